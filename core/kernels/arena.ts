@@ -1,0 +1,45 @@
+/**
+ * Tensor memory for one training run: float64 tensors carved out of one WebAssembly.Memory,
+ * sized up front, so WebAssembly kernels (and a helper Worker, when the memory is shared) read
+ * and write them in place. Growing a memory detaches old views, so the arena never grows.
+ */
+export class Arena {
+  readonly memory: WebAssembly.Memory;
+  readonly capacity: number; // float64 elements
+  #used = 0;
+
+  constructor(capacity: number, options: { shared?: boolean } = {}) {
+    if (!Number.isInteger(capacity) || capacity < 0) {
+      throw new RangeError(`arena capacity must be a non-negative integer, got ${capacity}`);
+    }
+    // 64 KiB pages; one spare page keeps a kernel's scratch room and avoids a zero-page memory.
+    const pages = Math.ceil((capacity * 8) / 65536) + 1;
+    this.memory = new WebAssembly.Memory({
+      initial: pages,
+      maximum: pages,
+      shared: options.shared ?? false,
+    });
+    this.capacity = capacity;
+  }
+
+  /** A zeroed float64 tensor of `length` elements, 16-byte aligned (for f64x2 loads). */
+  alloc(length: number): Float64Array {
+    const start = (this.#used + 1) & ~1;
+    if (start + length > this.capacity) {
+      throw new RangeError(
+        `arena overflow: asked for ${length} float64 at ${start}, capacity ${this.capacity}`,
+      );
+    }
+    this.#used = start + length;
+    return new Float64Array(this.memory.buffer, start * 8, length);
+  }
+
+  get used(): number {
+    return this.#used;
+  }
+}
+
+/** Elements an arena needs to hold tensors of these lengths, with alignment padding. */
+export function arenaSize(lengths: readonly number[]): number {
+  return lengths.reduce((s, n) => s + n + 1, 0);
+}
