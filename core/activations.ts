@@ -1,0 +1,67 @@
+/**
+ * Elementwise activations, each one fused pass over a batch's memory. Forward reads the
+ * linear output z and writes a; backward turns the upstream gradient g (∂L/∂a) into ∂L/∂z in
+ * place. Transcendentals are JS Math (V8's own, identical on every machine).
+ */
+import type { Activation, Profile } from "./config.ts";
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+/** Step of the author's forward-difference GELU derivative (quirk 2). */
+export const GELU_DELTA = 1e-5;
+
+export function gelu(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * (x * x * x))));
+}
+
+/** Analytic derivative of the tanh-form GELU (textbook profile). */
+export function geluDerivative(x: number): number {
+  const t = Math.tanh(GELU_C * (x + 0.044715 * (x * x * x)));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * x * x);
+}
+
+/** a[0:len] = act(z[0:len]) */
+export function activationForward(
+  kind: Activation,
+  z: Float64Array,
+  a: Float64Array,
+  len: number,
+): void {
+  switch (kind) {
+    case "sigmoid":
+      for (let i = 0; i < len; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+      break;
+    case "relu":
+      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : 0;
+      break;
+    case "gelu":
+      for (let i = 0; i < len; i++) a[i] = gelu(z[i]);
+      break;
+  }
+}
+
+/** g[0:len] ← g ⊙ act'(z), using the forward's z and a. */
+export function activationBackward(
+  kind: Activation,
+  profile: Profile,
+  z: Float64Array,
+  a: Float64Array,
+  g: Float64Array,
+  len: number,
+): void {
+  switch (kind) {
+    case "sigmoid":
+      for (let i = 0; i < len; i++) g[i] = g[i] * a[i] * (1 - a[i]);
+      break;
+    case "relu":
+      for (let i = 0; i < len; i++) g[i] = z[i] > 0 ? g[i] : 0;
+      break;
+    case "gelu":
+      if (profile === "author") {
+        // Quirk 2: forward difference of the forward formula, g · (gelu(x+δ) - gelu(x)) / δ.
+        for (let i = 0; i < len; i++) g[i] = g[i] * (gelu(z[i] + GELU_DELTA) - a[i]) / GELU_DELTA;
+      } else {
+        for (let i = 0; i < len; i++) g[i] = g[i] * geluDerivative(z[i]);
+      }
+      break;
+  }
+}

@@ -1,0 +1,23 @@
+/** Picks a kernel backend for one run. Only `exact` backends may produce committed results. */
+import type { Arena } from "./arena.ts";
+import type { Kernels } from "./kernels.ts";
+import { referenceKernels } from "./reference.ts";
+
+export const BACKENDS = ["reference", "wasm", "openblas"] as const;
+export type Backend = typeof BACKENDS[number];
+
+export async function createKernels(
+  backend: Backend,
+  arena: Arena,
+  threads: 1 | 2 = 1,
+): Promise<Kernels> {
+  if (threads !== 1 && backend !== "wasm") {
+    throw new RangeError(`threads = ${threads}: expected 1 for backend ${backend} (2 needs wasm)`);
+  }
+  switch (backend) {
+    case "reference":
+      return referenceKernels;
+    default:
+      throw new RangeError(`backend = ${JSON.stringify(backend)}: expected one of ${BACKENDS.join("|")}`);
+  }
+}

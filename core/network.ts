@@ -1,0 +1,152 @@
+/**
+ * The MLP: Linear → act → … → Linear, all tensors in one Arena, every matrix product through
+ * the Kernels (summation-order contract in kernels/kernels.ts). A step allocates nothing.
+ *
+ *   forward   z_l = a_{l-1}·W_l + b_l            a_0 = x,  a_l = act(z_l) for hidden l
+ *   backward  gW_l = a_{l-1}ᵀ·g_l,  gb_l = Σ_rows g_l (author: mean, quirk 1)
+ *             g_{l-1} = (g_l·W_lᵀ) ⊙ act'(z_{l-1})    (not for l = 1: nothing uses ∂L/∂x)
+ *   update    v = μ·v + (g + λ·p);  p = p − η·v      (weights and biases alike)
+ */
+import type { Activation, Profile, RunConfig } from "./config.ts";
+import { activationBackward, activationForward } from "./activations.ts";
+import { Arena, arenaSize } from "./kernels/arena.ts";
+import type { Kernels } from "./kernels/kernels.ts";
+import type { RandomState } from "./rng.ts";
+
+export interface Linear {
+  inDim: number;
+  outDim: number;
+  w: Float64Array; // [in×out]
+  b: Float64Array; // [out]
+  gw: Float64Array; // [in×out]
+  gb: Float64Array; // [out]
+  vw: Float64Array; // momentum of w [in×out]
+  vb: Float64Array; // momentum of b [out]
+  z: Float64Array; // linear output [B×out]
+  a: Float64Array; // activation output [B×out] (hidden layers; the last layer's a is z)
+  g: Float64Array; // ∂L/∂z [B×out]
+}
+
+/** Tensor lengths of a network, in allocation order (used to size the arena). */
+function tensorLengths(dims: number[], batch: number): number[] {
+  const lengths: number[] = [batch * dims[0]];
+  for (let l = 1; l < dims.length; l++) {
+    const io = dims[l - 1] * dims[l], o = dims[l];
+    const hidden = l < dims.length - 1;
+    lengths.push(io, o, io, o, io, o, batch * o, ...(hidden ? [batch * o] : []), batch * o);
+  }
+  return lengths;
+}
+
+export class Mlp {
+  readonly dims: number[];
+  readonly layers: Linear[] = [];
+  /** Input batch [B×784]. */
+  readonly x: Float64Array;
+  readonly activation: Activation;
+  readonly profile: Profile;
+  readonly kernels: Kernels;
+
+  /** Room the arena needs for this network plus kernel scratch. */
+  static arenaCapacity(cfg: RunConfig, inputs = 784, classes = 10): number {
+    const dims = [inputs, ...cfg.hidden, classes];
+    let widest = 0;
+    for (let l = 1; l < dims.length; l++) widest = Math.max(widest, dims[l - 1] * dims[l]);
+    return arenaSize(tensorLengths(dims, cfg.batchSize)) + widest + 4096;
+  }
+
+  /** Draws every W = randn(in, out)·initStd in layer order (the study's random stream). */
+  constructor(cfg: RunConfig, arena: Arena, kernels: Kernels, rng: RandomState, inputs = 784) {
+    this.dims = [inputs, ...cfg.hidden, 10];
+    this.activation = cfg.activation;
+    this.profile = cfg.profile;
+    this.kernels = kernels;
+    const B = cfg.batchSize;
+    this.x = arena.alloc(B * inputs);
+    for (let l = 1; l < this.dims.length; l++) {
+      const inDim = this.dims[l - 1], outDim = this.dims[l];
+      const hidden = l < this.dims.length - 1;
+      const w = arena.alloc(inDim * outDim);
+      w.set(rng.randn(inDim, outDim));
+      for (let i = 0; i < w.length; i++) w[i] *= cfg.initStd;
+      const b = arena.alloc(outDim);
+      const gw = arena.alloc(inDim * outDim), gb = arena.alloc(outDim);
+      const vw = arena.alloc(inDim * outDim), vb = arena.alloc(outDim);
+      const z = arena.alloc(B * outDim);
+      const a = hidden ? arena.alloc(B * outDim) : z;
+      const g = arena.alloc(B * outDim);
+      this.layers.push({ inDim, outDim, w, b, gw, gb, vw, vb, z, a, g });
+    }
+  }
+
+  /** Logits [n×10] of the first n rows of x. */
+  forward(n: number): Float64Array {
+    let input = this.x;
+    for (let l = 0; l < this.layers.length; l++) {
+      const L = this.layers[l];
+      // z[n×out] = input[n×in] · w[in×out] + b[out]
+      this.kernels.xw(input, L.w, L.b, L.z, n, L.inDim, L.outDim);
+      if (L.a !== L.z) activationForward(this.activation, L.z, L.a, n * L.outDim);
+      input = L.a;
+    }
+    return this.output;
+  }
+
+  get output(): Float64Array {
+    return this.layers[this.layers.length - 1].z;
+  }
+
+  /** ∂L/∂logits, written by the loss. */
+  get outputGrad(): Float64Array {
+    return this.layers[this.layers.length - 1].g;
+  }
+
+  /** Gradients of every parameter from outputGrad (first n rows). */
+  backward(n: number): void {
+    const meanBias = this.profile === "author";
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const L = this.layers[l];
+      const input = l > 0 ? this.layers[l - 1].a : this.x;
+      // gw[in×out] = input[n×in]ᵀ · g[n×out]
+      this.kernels.xtg(input, L.g, L.gw, n, L.inDim, L.outDim);
+      // gb[out] = Σ_rows g (quirk 1: the author's code took the mean)
+      const { gb, g, outDim } = L;
+      gb.fill(0);
+      for (let i = 0; i < n; i++) {
+        const o = i * outDim;
+        for (let j = 0; j < outDim; j++) gb[j] += g[o + j];
+      }
+      if (meanBias) for (let j = 0; j < outDim; j++) gb[j] /= n;
+      if (l > 0) {
+        const P = this.layers[l - 1];
+        // P.g[n×in] = g[n×out] · w[in×out]ᵀ, then ⊙ act'(P.z)
+        this.kernels.gwt(L.g, L.w, P.g, n, L.inDim, L.outDim);
+        activationBackward(this.activation, this.profile, P.z, P.a, P.g, n * P.outDim);
+      }
+    }
+  }
+
+  /** Momentum + weight decay on every weight and bias, one pass per tensor. */
+  update(learningRate: number, momentum: number, weightDecay: number): void {
+    for (const L of this.layers) {
+      sgdStep(L.w, L.gw, L.vw, learningRate, momentum, weightDecay);
+      sgdStep(L.b, L.gb, L.vb, learningRate, momentum, weightDecay);
+    }
+  }
+}
+
+/** v = μ·v + (g + λ·p);  p = p − η·v */
+export function sgdStep(
+  p: Float64Array,
+  g: Float64Array,
+  v: Float64Array,
+  lr: number,
+  mu: number,
+  wd: number,
+): void {
+  for (let i = 0; i < p.length; i++) {
+    const vi = mu * v[i] + (g[i] + wd * p[i]);
+    v[i] = vi;
+    p[i] = p[i] - lr * vi;
+  }
+}
