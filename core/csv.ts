@@ -49,7 +49,9 @@ export function parseRunCsv(text: string, name = "<csv>"): EpochRow[] {
   if (lines.length === 0) throw new CsvError(`${name}: empty file: expected a header line`);
   const header = lines[0];
   if (header !== RUN_CSV_COLUMNS.join(",")) {
-    throw new CsvError(`${name}: line 1: expected header "${RUN_CSV_COLUMNS.join(",")}", found "${header}"`);
+    throw new CsvError(
+      `${name}: line 1: expected header "${RUN_CSV_COLUMNS.join(",")}", found "${header}"`,
+    );
   }
   return lines.slice(1).map((line, i) => {
     const cells = line.split(",");
@@ -63,7 +65,9 @@ export function parseRunCsv(text: string, name = "<csv>"): EpochRow[] {
       const v = Number(cells[j]);
       if (cells[j].trim() === "" || (Number.isNaN(v) && cells[j] !== "NaN")) {
         throw new CsvError(
-          `${name}: line ${i + 2}, column ${RUN_CSV_COLUMNS[j]}: expected a number, found "${cells[j]}"`,
+          `${name}: line ${i + 2}, column ${RUN_CSV_COLUMNS[j]}: expected a number, found "${
+            cells[j]
+          }"`,
         );
       }
       row[f] = v;

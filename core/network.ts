@@ -116,7 +116,7 @@ export class Mlp {
         const o = i * outDim;
         for (let j = 0; j < outDim; j++) gb[j] += g[o + j];
       }
-      if (meanBias) for (let j = 0; j < outDim; j++) gb[j] /= n;
+      if (meanBias) { for (let j = 0; j < outDim; j++) gb[j] /= n; }
       if (l > 0) {
         const P = this.layers[l - 1];
         // P.g[n×in] = g[n×out] · w[in×out]ᵀ, then ⊙ act'(P.z)

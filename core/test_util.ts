@@ -12,7 +12,9 @@ export function assertClose(actual: number, expected: number, rel: number, msg =
   const scale = Math.max(Math.abs(expected), 1e-300);
   if (!(err <= rel * scale)) {
     throw new assert.AssertionError({
-      message: `${msg} expected ${expected}, got ${actual} (relative error ${err / scale} > ${rel})`,
+      message: `${msg} expected ${expected}, got ${actual} (relative error ${
+        err / scale
+      } > ${rel})`,
     });
   }
 }

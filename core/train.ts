@@ -36,7 +36,7 @@ export interface TrainResult {
 }
 
 /** Copies rows idx[from … from+n-1] of the images into x as (p-128)/255, and their labels. */
-function gather(
+export function gather(
   images: Uint8Array,
   labels: Uint8Array,
   idx: Int32Array | null,
@@ -51,6 +51,27 @@ function gather(
     for (let p = 0; p < IMAGE_SIZE; p++) x[dst + p] = PIXEL_VALUES[images[src + p]];
     y[r] = labels[s];
   }
+}
+
+/**
+ * One SGD step on the batch already in net.x (first n rows) with its labels: forward, loss and
+ * its gradient, backward, update. Returns the loss value and the number of correct argmaxes
+ * (of the output computed before the update), or stops before backward when the loss is not
+ * finite.
+ */
+export function trainStep(
+  net: Mlp,
+  spec: LossSpec,
+  cfg: RunConfig,
+  labels: Uint8Array,
+  n: number,
+): { value: number; correct: number } {
+  const y = net.forward(n);
+  const result = lossForwardBackward(spec, y, labels, n, net.outputGrad);
+  if (!Number.isFinite(result.value)) return result;
+  net.backward(n);
+  net.update(cfg.learningRate, cfg.momentum, cfg.weightDecay);
+  return result;
 }
 
 export async function train(
@@ -91,8 +112,7 @@ export async function train(
       for (let s = 0; s < steps; s++) {
         const from = s * B, n = Math.min(B, nTrain - from);
         gather(data.trainImages, data.trainLabels, idx, from, n, net.x, labels);
-        const y = net.forward(n);
-        const { value, correct } = lossForwardBackward(spec, y, labels, n, net.outputGrad);
+        const { value, correct } = trainStep(net, spec, cfg, labels, n);
         if (!Number.isFinite(value)) {
           const row: EpochRow = {
             epoch,
@@ -111,8 +131,6 @@ export async function train(
             diverged: { epoch, step: s + 1, reason: `training loss became ${value}` },
           };
         }
-        net.backward(n);
-        net.update(cfg.learningRate, cfg.momentum, cfg.weightDecay);
         stepLoss[inWindow] = value;
         stepAcc[inWindow] = correct / n;
         if (++inWindow === cfg.dispFreq) {
@@ -145,7 +163,10 @@ export async function train(
       rows.push(row);
       opts.onEpoch?.(row);
       if (!Number.isFinite(row.testLoss)) {
-        return { rows, diverged: { epoch, step: steps, reason: `test loss became ${row.testLoss}` } };
+        return {
+          rows,
+          diverged: { epoch, step: steps, reason: `test loss became ${row.testLoss}` },
+        };
       }
     }
     return { rows, diverged: null };

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, DEFAULT_CONFIG, type RunConfig, validateRunConfig } from "../core/config.ts";
 import { formatRunCsv } from "../core/csv.ts";
 import { DataError, loadMnist } from "../core/data/mnist.ts";
-import { BACKENDS, type Backend } from "../core/kernels/select.ts";
+import { type Backend, BACKENDS } from "../core/kernels/select.ts";
 import { train } from "../core/train.ts";
 import { writeTextAtomic } from "./lib/atomic.ts";
 import { formatDuration } from "./lib/progress.ts";
@@ -65,7 +65,9 @@ export function parseTrainArgs(argv: string[]) {
     const text = String(values.hidden);
     const parts = text.split(",").map((s) => s.trim());
     if (parts.some((p) => !/^\d+$/.test(p))) {
-      throw new ConfigError(`--hidden = "${text}": expected comma-separated positive integers, e.g. 256,128`);
+      throw new ConfigError(
+        `--hidden = "${text}": expected comma-separated positive integers, e.g. 256,128`,
+      );
     }
     raw.hidden = parts.map(Number);
   }
@@ -87,7 +89,13 @@ export function parseTrainArgs(argv: string[]) {
   } catch (e) {
     // name the flag, not the internal key
     let msg = (e as Error).message;
-    const flags = { ...NUMERIC, hidden: "hidden", activation: "activation", loss: "loss", profile: "profile" };
+    const flags = {
+      ...NUMERIC,
+      hidden: "hidden",
+      activation: "activation",
+      loss: "loss",
+      profile: "profile",
+    };
     for (const [flag, key] of Object.entries(flags)) {
       msg = msg.replace(new RegExp(`^${key} `), `--${flag} `);
     }

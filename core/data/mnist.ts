@@ -59,7 +59,10 @@ export const MNIST_FILES = {
 } as const satisfies Record<string, MnistFileSpec>;
 
 /** Pixel byte p → (p - 128) / 255, as the original framework scaled its inputs. */
-export const PIXEL_VALUES: Float64Array = Float64Array.from({ length: 256 }, (_, p) => (p - 128) / 255);
+export const PIXEL_VALUES: Float64Array = Float64Array.from(
+  { length: 256 },
+  (_, p) => (p - 128) / 255,
+);
 
 export class DataError extends Error {
   override name = "DataError";
@@ -74,7 +77,11 @@ export function defaultDataDir(): string {
  * Parses one IDX file (images: magic 2051, 28×28; labels: magic 2049) and returns its payload.
  * `file` names the file in errors.
  */
-export function parseIdx(bytes: Uint8Array, file: string, spec: Omit<MnistFileSpec, "md5" | "bytes">) {
+export function parseIdx(
+  bytes: Uint8Array,
+  file: string,
+  spec: Omit<MnistFileSpec, "md5" | "bytes">,
+) {
   const isImages = spec.magic === 2051;
   const header = isImages ? 16 : 8;
   if (bytes.length < header) {
@@ -86,7 +93,9 @@ export function parseIdx(bytes: Uint8Array, file: string, spec: Omit<MnistFileSp
   const magic = view.getUint32(0);
   if (magic !== spec.magic) {
     throw new DataError(
-      `${file}: wrong magic number: expected ${spec.magic} (${isImages ? "images" : "labels"}), found ${magic}`,
+      `${file}: wrong magic number: expected ${spec.magic} (${
+        isImages ? "images" : "labels"
+      }), found ${magic}`,
     );
   }
   const count = view.getUint32(4);
@@ -104,7 +113,9 @@ export function parseIdx(bytes: Uint8Array, file: string, spec: Omit<MnistFileSp
   const expected = header + count * itemSize;
   if (bytes.length !== expected) {
     throw new DataError(
-      `${file}: ${bytes.length < expected ? "truncated" : "oversized"}: expected ${expected} bytes, found ${bytes.length}`,
+      `${file}: ${
+        bytes.length < expected ? "truncated" : "oversized"
+      }: expected ${expected} bytes, found ${bytes.length}`,
     );
   }
   const payload = bytes.subarray(header);
@@ -163,7 +174,13 @@ function limit(n: number | undefined, max: number, what: string): number {
 export async function loadMnist(opts: LoadOptions = {}): Promise<MnistData> {
   const dir = opts.dataDir ?? defaultDataDir();
   const verify = opts.verifyChecksums ?? true;
-  const key = `${dir}\0${verify}`;
+  // Keyed by the files' sizes and times too, so a replaced file is read again.
+  const stamps = await Promise.all(
+    Object.values(MNIST_FILES).map((f) =>
+      Deno.stat(join(dir, f.name)).then((s) => `${s.size}@${s.mtime?.getTime()}`, () => "?")
+    ),
+  );
+  const key = `${dir}\0${verify}\0${stamps.join(",")}`;
   let full = cache.get(key);
   if (!full) {
     full = (async () => {

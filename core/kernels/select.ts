@@ -2,6 +2,8 @@
 import type { Arena } from "./arena.ts";
 import type { Kernels } from "./kernels.ts";
 import { referenceKernels } from "./reference.ts";
+import { createWasmKernels } from "./wasm.ts";
+import { createOpenblasKernels } from "./openblas.ts";
 
 export const BACKENDS = ["reference", "wasm", "openblas"] as const;
 export type Backend = typeof BACKENDS[number];
@@ -17,7 +19,13 @@ export async function createKernels(
   switch (backend) {
     case "reference":
       return referenceKernels;
+    case "wasm":
+      return await createWasmKernels(arena, { threads });
+    case "openblas":
+      return createOpenblasKernels();
     default:
-      throw new RangeError(`backend = ${JSON.stringify(backend)}: expected one of ${BACKENDS.join("|")}`);
+      throw new RangeError(
+        `backend = ${JSON.stringify(backend)}: expected one of ${BACKENDS.join("|")}`,
+      );
   }
 }

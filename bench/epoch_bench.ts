@@ -1,0 +1,79 @@
+/**
+ * Per-epoch cost of the study's training step, for each activation/loss pair at both depths:
+ * a fixed block of STEPS full-size steps (batch 100, shuffled real MNIST rows) per iteration,
+ * scaled to an epoch (600 steps) by scripts/bench_timing.ts. Setup (data, weights, kernels)
+ * is outside the timed region; names carry every parameter.
+ *
+ *   deno bench -A bench/epoch_bench.ts            (or: deno task bench, which also writes CSV)
+ */
+import { ACTIVATIONS, LOSSES, validateRunConfig } from "../core/config.ts";
+import { loadMnist } from "../core/data/mnist.ts";
+import { Arena } from "../core/kernels/arena.ts";
+import { type Backend, createKernels } from "../core/kernels/select.ts";
+import { Mlp } from "../core/network.ts";
+import { RandomState } from "../core/rng.ts";
+import { gather, trainStep } from "../core/train.ts";
+
+export const STEPS = 10;
+const data = await loadMnist();
+const order = new Int32Array(data.trainCount).map((_, i) => i);
+new RandomState(42).shuffle(order);
+
+interface Variant {
+  backend: Backend;
+  threads: 1 | 2;
+}
+const VARIANTS: Variant[] = [
+  { backend: "wasm", threads: 1 },
+  { backend: "wasm", threads: 2 },
+];
+// The reference kernels are slow: one pair per depth is enough for the ratio.
+const REFERENCE_PAIR = "gelu-softmax_ce";
+
+for (const hidden of [[128], [256, 128]]) {
+  for (const activation of ACTIVATIONS) {
+    for (const loss of LOSSES) {
+      const pair = `${activation}-${loss}`;
+      const variants = pair === REFERENCE_PAIR
+        ? [{ backend: "reference", threads: 1 } as Variant, ...VARIANTS]
+        : VARIANTS;
+      for (const { backend, threads } of variants) {
+        const cfg = validateRunConfig({
+          hidden,
+          activation,
+          loss,
+          learningRate: loss === "hinge" ? 1e-4 : 0.1,
+        });
+        const arena = new Arena(Mlp.arenaCapacity(cfg), { shared: threads > 1 });
+        const kernels = await createKernels(backend, arena, threads);
+        const net = new Mlp(cfg, arena, kernels, new RandomState(cfg.seed));
+        const spec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
+        const labels = new Uint8Array(cfg.batchSize);
+        let cursor = 0;
+        Deno.bench({
+          name: `epoch hidden=${hidden.join("-")} activation=${activation} loss=${loss} ` +
+            `backend=${backend} threads=${threads} steps=${STEPS}`,
+          group: `hidden=${hidden.join("-")} ${pair}`,
+          baseline: backend === "wasm" && threads === 1,
+          n: backend === "reference" ? 3 : 15,
+          warmup: 2,
+          fn() {
+            for (let s = 0; s < STEPS; s++) {
+              gather(
+                data.trainImages,
+                data.trainLabels,
+                order,
+                cursor,
+                cfg.batchSize,
+                net.x,
+                labels,
+              );
+              cursor = (cursor + cfg.batchSize) % (data.trainCount - cfg.batchSize);
+              trainStep(net, spec, cfg, labels, cfg.batchSize);
+            }
+          },
+        });
+      }
+    }
+  }
+}
