@@ -21,6 +21,7 @@ export interface RunResult extends TrainResult {
 
 /** Messages a run worker posts besides done/error. */
 export type RunProgress =
+  | { id: number; type: "start" }
   | { id: number; type: "step"; epoch: number; step: number; stepsPerEpoch: number }
   | { id: number; type: "epoch"; row: EpochRow };
 
@@ -50,6 +51,8 @@ const STEP_INTERVAL_MS = 200;
 
 scope.onmessage = async (e: MessageEvent<{ id: number; job: RunJob }>) => {
   const { id, job } = e.data;
+  // Queued runs wait in the pool; "start" tells the study this one now has a worker.
+  scope.postMessage({ id, type: "start" });
   try {
     const data = await dataFor(job);
     let lastStep = 0;

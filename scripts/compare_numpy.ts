@@ -1,0 +1,391 @@
+/**
+ * Side-by-side speed of our engine and the NumPy baseline (bench/numpy_baseline.py) on the same
+ * data and configuration: per activation/loss pair, the median per-epoch training seconds of
+ * each variant and the ratio ours/numpy. Runs one process at a time (timings are wall clock).
+ *
+ *   deno run -A scripts/compare_numpy.ts [--pairs gelu-softmax_ce,relu-hinge] [--hidden 128|256,128]
+ *     [--epochs 3] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,openblas]] [--threads 1[,2]]
+ *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
+ */
+import { parseArgs } from "node:util";
+import { parseRunCsv } from "../core/csv.ts";
+
+export const ACTIVATIONS = ["sigmoid", "relu", "gelu"] as const;
+export const LOSSES = ["euclidean", "softmax_ce", "hinge"] as const;
+export const ALL_PAIRS: string[] = ACTIVATIONS.flatMap((a) => LOSSES.map((l) => `${a}-${l}`));
+const ENGINE_BACKENDS = ["reference", "wasm", "openblas"] as const;
+
+export class CompareArgsError extends Error {
+  override name = "CompareArgsError";
+}
+
+export interface Pair {
+  activation: string;
+  loss: string;
+}
+
+/** One timed column: our engine with a backend and thread count, or NumPy with BLAS threads. */
+export interface Variant {
+  kind: "ours" | "numpy";
+  /** ours: wasm/openblas/reference; numpy: "numpy". */
+  backend: string;
+  /** null: the library's default thread count (NumPy only). */
+  threads: number | null;
+  label: string;
+}
+
+export interface CompareArgs {
+  pairs: Pair[];
+  hidden: number[];
+  epochs: number;
+  trainLimit?: number;
+  testLimit?: number;
+  /** Steps per training window; defaults to 100 capped at the steps of one epoch. */
+  dispFreq: number;
+  variants: Variant[];
+  python: string;
+  dataDir?: string;
+  out: string;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median of an empty list: expected >= 1 value");
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(v) || v < 1) {
+    throw new CompareArgsError(`--${flag} = ${JSON.stringify(text)}: expected a positive integer`);
+  }
+  return v;
+}
+
+function list(text: string): string[] {
+  return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Validates the command line and expands it into pairs and timed variants. */
+export function parseCompareArgs(argv: string[]): CompareArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        pairs: { type: "string" },
+        hidden: { type: "string", default: "128" },
+        epochs: { type: "string", default: "3" },
+        "train-limit": { type: "string" },
+        "test-limit": { type: "string" },
+        "disp-freq": { type: "string" },
+        backend: { type: "string", default: "wasm" },
+        threads: { type: "string", default: "1" },
+        "numpy-only": { type: "boolean", default: false },
+        python: { type: "string", default: "python3" },
+        "data-dir": { type: "string" },
+        out: { type: "string", default: "results/compare_numpy.csv" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new CompareArgsError((e as Error).message);
+  }
+
+  const pairs = list(parsed.pairs ?? ALL_PAIRS.join(",")).map((p) => {
+    const [activation, loss, extra] = p.split("-");
+    if (
+      extra !== undefined || !(ACTIVATIONS as readonly string[]).includes(activation) ||
+      !(LOSSES as readonly string[]).includes(loss)
+    ) {
+      throw new CompareArgsError(
+        `--pairs entry ${JSON.stringify(p)}: expected activation-loss with activation ` +
+          `${ACTIVATIONS.join("|")} and loss ${LOSSES.join("|")}, e.g. gelu-softmax_ce`,
+      );
+    }
+    return { activation, loss };
+  });
+  if (pairs.length === 0) throw new CompareArgsError(`--pairs is empty: expected at least one`);
+
+  if (parsed.hidden !== "128" && parsed.hidden !== "256,128") {
+    throw new CompareArgsError(`--hidden = ${JSON.stringify(parsed.hidden)}: expected 128|256,128`);
+  }
+  const hidden = parsed.hidden.split(",").map(Number);
+
+  const backends = list(parsed.backend);
+  for (const b of backends) {
+    if (!(ENGINE_BACKENDS as readonly string[]).includes(b)) {
+      throw new CompareArgsError(
+        `--backend entry ${JSON.stringify(b)}: expected ${ENGINE_BACKENDS.join("|")}`,
+      );
+    }
+  }
+  const threads = list(parsed.threads).map((t) => {
+    if (t !== "1" && t !== "2") {
+      throw new CompareArgsError(`--threads entry ${JSON.stringify(t)}: expected 1|2`);
+    }
+    return Number(t);
+  });
+
+  const variants: Variant[] = [];
+  if (!parsed["numpy-only"]) {
+    for (const b of backends) {
+      // Only the wasm backend has a two-thread mode; the others always run with one.
+      for (const t of b === "wasm" ? threads : [1]) {
+        if (!variants.some((v) => v.backend === b && v.threads === t)) {
+          variants.push({ kind: "ours", backend: b, threads: t, label: `ours_${b}_t${t}` });
+        }
+      }
+    }
+  }
+  variants.push({ kind: "numpy", backend: "numpy", threads: 1, label: "numpy_t1" });
+  variants.push({ kind: "numpy", backend: "numpy", threads: null, label: "numpy_default" });
+
+  const trainLimit = positiveInt("train-limit", parsed["train-limit"]);
+  // The engine wants every epoch to log a window: at batch 100 an epoch has trainLimit/100 steps.
+  const dispFreq = positiveInt("disp-freq", parsed["disp-freq"]) ??
+    Math.max(1, Math.min(100, Math.floor((trainLimit ?? 60000) / 100)));
+  return {
+    pairs,
+    hidden,
+    epochs: positiveInt("epochs", parsed.epochs)!,
+    trainLimit,
+    testLimit: positiveInt("test-limit", parsed["test-limit"]),
+    dispFreq,
+    variants,
+    python: parsed.python,
+    dataDir: parsed["data-dir"],
+    out: parsed.out,
+  };
+}
+
+/** The study's learning rates: hinge needs 1e-4 (its gradient is not divided by N), others 0.1. */
+export function learningRate(loss: string): number {
+  return loss === "hinge" ? 1e-4 : 0.1;
+}
+
+/** The argument list (program first) that runs one variant on one pair, writing `outFile`. */
+export function buildCommand(
+  args: CompareArgs,
+  pair: Pair,
+  variant: Variant,
+  outFile: string,
+  paths: { deno: string; trainScript: string; numpyScript: string },
+): string[] {
+  const common = [
+    "--hidden",
+    args.hidden.join(","),
+    "--activation",
+    pair.activation,
+    "--loss",
+    pair.loss,
+    "--lr",
+    String(learningRate(pair.loss)),
+    "--epochs",
+    String(args.epochs),
+    "--disp-freq",
+    String(args.dispFreq),
+  ];
+  if (args.trainLimit !== undefined) common.push("--train-limit", String(args.trainLimit));
+  if (args.testLimit !== undefined) common.push("--test-limit", String(args.testLimit));
+  if (args.dataDir !== undefined) common.push("--data-dir", args.dataDir);
+  common.push("--out", outFile);
+  if (variant.kind === "ours") {
+    return [
+      paths.deno,
+      "run",
+      "-A",
+      paths.trainScript,
+      ...common,
+      "--backend",
+      variant.backend,
+      "--threads",
+      String(variant.threads),
+    ];
+  }
+  const threads = variant.threads === null ? [] : ["--threads", String(variant.threads)];
+  return [args.python, paths.numpyScript, ...common, "--quiet", ...threads];
+}
+
+export interface PairResult {
+  pair: Pair;
+  /** Median epoch seconds per variant label. */
+  medians: Record<string, number>;
+}
+
+/** Ratio columns: each of our variants against each NumPy variant. */
+export function ratioColumns(variants: readonly Variant[]): [string, string, string][] {
+  const ours = variants.filter((v) => v.kind === "ours");
+  const numpy = variants.filter((v) => v.kind === "numpy");
+  return ours.flatMap((o) =>
+    numpy.map((n) => [`${o.label}/${n.label}`, o.label, n.label] as [string, string, string])
+  );
+}
+
+function fixed(x: number, digits: number): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+/** Header and rows (as strings) shared by the printed table and the CSV. */
+export function resultRows(
+  variants: readonly Variant[],
+  results: readonly PairResult[],
+  digits = { seconds: 3, ratio: 2 },
+): string[][] {
+  const ratios = ratioColumns(variants);
+  const header = ["pair", ...variants.map((v) => `${v.label}_s`), ...ratios.map((r) => r[0])];
+  const rows = results.map((r) => [
+    `${r.pair.activation}-${r.pair.loss}`,
+    ...variants.map((v) => fixed(r.medians[v.label], digits.seconds)),
+    ...ratios.map(([, o, n]) => fixed(r.medians[o] / r.medians[n], digits.ratio)),
+  ]);
+  return [header, ...rows];
+}
+
+/** Fixed-width text table, numbers right-aligned. */
+export function formatTable(rows: readonly string[][]): string {
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  return rows.map((r) =>
+    r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  ")
+      .trimEnd()
+  ).join("\n") + "\n";
+}
+
+/** Machine-readable CSV: full-precision numbers plus the run's settings on every row. */
+export function toCsv(args: CompareArgs, results: readonly PairResult[]): string {
+  const ratios = ratioColumns(args.variants);
+  const header = [
+    "pair",
+    "hidden",
+    "epochs",
+    "train_limit",
+    "test_limit",
+    ...args.variants.map((v) => `${v.label}_median_s`),
+    ...ratios.map((r) => `ratio_${r[1]}_vs_${r[2]}`),
+  ];
+  const lines = [header.join(",")];
+  for (const r of results) {
+    lines.push([
+      `${r.pair.activation}-${r.pair.loss}`,
+      args.hidden.join("x"),
+      String(args.epochs),
+      args.trainLimit === undefined ? "" : String(args.trainLimit),
+      args.testLimit === undefined ? "" : String(args.testLimit),
+      ...args.variants.map((v) => String(r.medians[v.label])),
+      ...ratios.map(([, o, n]) => String(r.medians[o] / r.medians[n])),
+    ].join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Median of the `seconds` column of a run CSV (ours or NumPy's). */
+export function medianEpochSeconds(csvText: string, name: string): number {
+  const rows = parseRunCsv(csvText, name);
+  if (rows.length === 0) throw new Error(`${name}: no epoch rows: expected at least one`);
+  return median(rows.map((r) => r.seconds));
+}
+
+// ---------------------------------------------------------------- impure driver
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+async function run(cmd: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    const out = await new Deno.Command(cmd[0], {
+      args: cmd.slice(1),
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return { code: 127, stderr: `${cmd[0]}: not found` };
+    throw e;
+  }
+}
+
+async function checkPython(python: string): Promise<string | null> {
+  const r = await run([python, "-c", "import numpy"]);
+  if (r.code === 0) return null;
+  if (r.code === 127) {
+    return `${python} was not found. The NumPy baseline needs Python 3 with NumPy: install them ` +
+      "(e.g. `apt-get install -y python3 python3-numpy`, or `pip install numpy`), or pass --python.";
+  }
+  return `${python} cannot import numpy (${r.stderr.trim().split("\n").pop()}). ` +
+    "Install NumPy (e.g. `pip install numpy` or `apt-get install -y python3-numpy`).";
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: CompareArgs;
+  try {
+    args = parseCompareArgs(argv);
+  } catch (e) {
+    if (e instanceof CompareArgsError) {
+      console.error(`compare_numpy: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const problem = await checkPython(args.python);
+  if (problem) {
+    console.error(`compare_numpy: ${problem}`);
+    return 3;
+  }
+  const paths = {
+    deno: Deno.execPath(),
+    trainScript: `${ROOT}scripts/train.ts`,
+    numpyScript: `${ROOT}bench/numpy_baseline.py`,
+  };
+  if (args.variants.some((v) => v.kind === "ours")) {
+    try {
+      Deno.statSync(paths.trainScript);
+    } catch {
+      console.error(
+        `compare_numpy: ${paths.trainScript} not found: expected the train CLI (or pass --numpy-only)`,
+      );
+      return 3;
+    }
+  }
+
+  const tmp = await Deno.makeTempDir({ prefix: "compare_numpy_" });
+  const results: PairResult[] = [];
+  try {
+    for (const pair of args.pairs) {
+      const medians: Record<string, number> = {};
+      for (const variant of args.variants) {
+        const file = `${tmp}/${pair.activation}-${pair.loss}-${variant.label}.csv`;
+        const cmd = buildCommand(args, pair, variant, file, paths);
+        console.error(`${pair.activation}-${pair.loss} ${variant.label} ...`);
+        const r = await run(cmd);
+        if (r.code !== 0) {
+          console.error(
+            `compare_numpy: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
+              r.stderr.split("\n").slice(-15).join("\n"),
+          );
+          return 1;
+        }
+        medians[variant.label] = medianEpochSeconds(await Deno.readTextFile(file), file);
+      }
+      results.push({ pair, medians });
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+
+  const limit = args.trainLimit === undefined ? "all 60000" : String(args.trainLimit);
+  console.log(
+    `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs, ` +
+      `train samples ${limit}`,
+  );
+  console.log(formatTable(resultRows(args.variants, results)));
+  const dir = args.out.includes("/") ? args.out.slice(0, args.out.lastIndexOf("/")) : "";
+  if (dir) await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(args.out, toCsv(args, results));
+  console.log(`wrote ${args.out}`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

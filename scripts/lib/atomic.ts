@@ -1,0 +1,26 @@
+/**
+ * Atomic file writes: the data goes to a temp file in the same folder (same filesystem, so the
+ * rename cannot degrade to a copy), then one rename replaces the target. A reader or a killed
+ * process sees either the old file or the new one, never a torn one.
+ */
+import { basename, dirname, join } from "node:path";
+
+let counter = 0;
+
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  // pid + counter keeps concurrent writers (other processes, other calls) off each other's temp.
+  const tmp = join(dir, `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
+  try {
+    await Deno.writeFile(tmp, data);
+    await Deno.rename(tmp, path);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    throw err;
+  }
+}
+
+export function writeTextAtomic(path: string, text: string): Promise<void> {
+  return writeFileAtomic(path, new TextEncoder().encode(text));
+}
