@@ -1,0 +1,56 @@
+/**
+ * `deno task report`: writes <results>/REPORT.md from the run CSVs, summary.csv, timing.csv and
+ * experiments/report_tables.csv. Missing inputs become notes in the report; a malformed CSV stops
+ * with an error naming the file, line and column.
+ *
+ *   deno run -A scripts/report.ts [--results DIR] [--out FILE] [--report-tables FILE]
+ */
+import { parseArgs } from "node:util";
+import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
+import { buildReport } from "./lib/report_build.ts";
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      results: { type: "string", default: "results" },
+      out: { type: "string" },
+      "report-tables": { type: "string", default: "experiments/report_tables.csv" },
+    },
+  });
+  const resultsDir = values.results!.replace(/\/$/, "");
+  const outFile = values.out ?? `${resultsDir}/REPORT.md`;
+  const tree = await loadResults(resultsDir, values["report-tables"]);
+  const jobs = buildChartJobs(tree, await loadTemplates());
+  const missingCharts: string[] = [];
+  for (const j of jobs) {
+    if (!(await exists(`${resultsDir}/charts/${j.id}.png`))) missingCharts.push(j.id);
+  }
+  const text = buildReport(tree, jobs, { missingCharts, resultsLabel: "results/" });
+  await Deno.writeTextFile(outFile, text);
+  console.log(
+    `wrote ${outFile}: ${tree.runs.length} runs, ${jobs.length} figures referenced` +
+      (missingCharts.length > 0 ? ` (${missingCharts.length} not rendered yet)` : "") +
+      (tree.missing.length > 0 ? `; missing inputs: ${tree.missing.length}` : ""),
+  );
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (e) {
+    // CSV/config errors already name the file, line and column: print just that.
+    console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    Deno.exit(1);
+  }
+}
