@@ -8,10 +8,10 @@
  *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
  */
 import { parseArgs } from "node:util";
+import { ACTIVATIONS, LOSSES } from "../core/config.ts";
 import { parseRunCsv } from "../core/csv.ts";
 
-export const ACTIVATIONS = ["sigmoid", "relu", "gelu"] as const;
-export const LOSSES = ["euclidean", "softmax_ce", "hinge"] as const;
+export { ACTIVATIONS, LOSSES };
 export const ALL_PAIRS: string[] = ACTIVATIONS.flatMap((a) => LOSSES.map((l) => `${a}-${l}`));
 const ENGINE_BACKENDS = ["reference", "wasm", "openblas"] as const;
 

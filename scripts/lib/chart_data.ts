@@ -4,56 +4,13 @@
  * that turn runs into the long-format rows the Vega-Lite templates in scripts/specs/ plot.
  */
 
-export const ACTIVATIONS = ["sigmoid", "relu", "gelu"] as const;
-export const LOSSES = ["euclidean", "softmax_ce", "hinge"] as const;
+import { ACTIVATIONS, LOSSES } from "../../core/config.ts";
+import { type EpochRow, RUN_CSV_COLUMNS } from "../../core/csv.ts";
+import { TIMING_COLUMNS } from "../bench_timing.ts";
+import { SUMMARY_COLUMNS } from "./summary.ts";
 
-export const RUN_CSV_COLUMNS = [
-  "epoch",
-  "train_loss",
-  "train_acc",
-  "window_loss",
-  "window_acc",
-  "test_loss",
-  "test_acc",
-  "seconds",
-] as const;
-
-export const SUMMARY_COLUMNS = [
-  "run",
-  "section",
-  "hidden",
-  "activation",
-  "loss",
-  "learning_rate",
-  "batch_size",
-  "momentum",
-  "weight_decay",
-  "epochs",
-  "status",
-  "diverged_epoch",
-  "window_acc",
-  "window_loss",
-  "test_acc",
-  "test_loss",
-  "report_train_acc",
-  "report_train_loss",
-  "report_test_acc",
-  "report_test_loss",
-  "diff_train_acc",
-  "diff_train_loss",
-  "diff_test_acc",
-  "diff_test_loss",
-] as const;
-
-export const TIMING_COLUMNS = [
-  "hidden",
-  "activation",
-  "loss",
-  "backend",
-  "threads",
-  "step_ms",
-  "epoch_s",
-] as const;
+// The formats are defined where the files are written; re-exported for the chart/report code.
+export { ACTIVATIONS, LOSSES, RUN_CSV_COLUMNS, SUMMARY_COLUMNS, TIMING_COLUMNS };
 
 export const REPORT_TABLE_COLUMNS = [
   "section",
@@ -71,17 +28,8 @@ export const REPORT_TABLE_COLUMNS = [
   "test_loss",
 ] as const;
 
-/** One line of a run CSV (same fields as core/train.ts EpochRow). */
-export interface RunRow {
-  epoch: number;
-  trainLoss: number;
-  trainAcc: number;
-  windowLoss: number;
-  windowAcc: number;
-  testLoss: number;
-  testAcc: number;
-  seconds: number;
-}
+/** One line of a run CSV. */
+export type RunRow = EpochRow;
 
 export interface Run {
   section: string;
