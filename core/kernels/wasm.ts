@@ -6,6 +6,7 @@
  */
 import type { Arena } from "./arena.ts";
 import type { Kernels } from "./kernels.ts";
+import { DEFAULT_WAT_OPTIONS as TILES } from "./wasm_gen.ts";
 
 export interface WasmKernelOptions {
   /** 2 needs an arena made with `{ shared: true }`. Default 1. */
@@ -17,21 +18,42 @@ export interface WasmKernelOptions {
   splitThreshold?: number;
 }
 
-/** Below ~150k multiply-adds (≈10 µs of work) the worker round trip does not pay off. */
+/**
+ * Products below ~150k multiply-adds (~10-25 µs of work: the 128×10 layers at batch 100) gained
+ * nothing from a split when measured, so they stay on the calling thread.
+ */
 export const DEFAULT_SPLIT_THRESHOLD = 150_000;
 
-/** Control block layout (Int32 slots) in the last bytes of the arena's spare page. */
+/**
+ * Control block (Int32 slots) in the last bytes of the arena's spare page, above every tensor.
+ *
+ * Work sharing: a job's output block is cut into chunks along one dimension (whole register
+ * tiles); both threads claim chunks with a compare-and-swap on CLAIM = (tag << 16) | next index
+ * until none is left, so a worker that wakes late (or is descheduled on a busy machine) simply
+ * does fewer chunks. The tag (job sequence & 0x7fff) stops a late worker from claiming a chunk
+ * of a newer job with stale arguments: the main thread closes CLAIM (index 0xffff) before it
+ * rewrites the arguments, and opens it with the new tag afterwards.
+ */
 export const CONTROL = {
   /** bytes reserved at the very end of the memory */
-  bytes: 64,
+  bytes: 128,
   /** job sequence number, bumped by the main thread to start a job */
   seq: 0,
-  /** sequence number of the last job the worker finished */
-  done: 1,
+  /** (tag << 16) | index of the next unclaimed chunk */
+  claim: 1,
+  /** chunks finished so far in the current job */
+  completed: 2,
   /** which export: 0 xw, 1 xtg, 2 gwt, -1 quit */
-  op: 2,
-  /** first of the 11 i32 arguments of the export */
-  args: 3,
+  op: 3,
+  /** 1: chunks cut the output columns, 0: the output rows */
+  byCols: 4,
+  /** chunk length along that dimension, number of chunks */
+  chunk: 5,
+  chunks: 6,
+  /** first of the 11 i32 arguments of the export: pointers, n, k, m, r0, r1, c0, c1 */
+  args: 7,
+  /** chunks the worker has run since creation (a statistic for tests and benchmarks) */
+  workerChunks: 18,
 } as const;
 
 export const OPS = ["xw", "xtg", "gwt"] as const;
@@ -39,18 +61,66 @@ export const OPS = ["xw", "xtg", "gwt"] as const;
 /** Busy-wait this many Atomics.load checks before sleeping in Atomics.wait. */
 export const SPIN_CHECKS = 4000;
 
+/** Chunks per job: enough to rebalance when one thread is slow, few enough to stay cheap. */
+export const CHUNKS_PER_JOB = 8;
+
+const CLOSED = 0xffff;
+
 type Export = (...args: number[]) => void;
 
 /**
- * Calls export `op` with the 11 control-block arguments: xw takes 4 pointers, xtg and gwt take
- * 3 (slot 3 unused), then n, k, m and the output block r0, r1, c0, c1.
+ * Claims and runs chunks of the job tagged `tag` until none is left (or the job changed).
+ * Used by both threads; each chunk is one export call on a block of whole tiles.
  */
-export function invokeOp(fns: readonly Export[], op: number, a: ArrayLike<number>, o = 0): void {
-  const p0 = a[o], p1 = a[o + 1], p2 = a[o + 2], p3 = a[o + 3];
-  const n = a[o + 4], k = a[o + 5], m = a[o + 6];
-  const r0 = a[o + 7], r1 = a[o + 8], c0 = a[o + 9], c1 = a[o + 10];
-  if (op === 0) fns[0](p0, p1, p2, p3, n, k, m, r0, r1, c0, c1);
-  else fns[op](p0, p1, p2, n, k, m, r0, r1, c0, c1);
+export function runChunks(
+  fns: readonly Export[],
+  ctl: Int32Array,
+  tag: number,
+  isWorker: boolean,
+): void {
+  const a = CONTROL.args;
+  // arguments are read with atomics, before the claim that validates them (see CONTROL)
+  const op = Atomics.load(ctl, CONTROL.op);
+  const byCols = Atomics.load(ctl, CONTROL.byCols);
+  const chunk = Atomics.load(ctl, CONTROL.chunk);
+  const chunks = Atomics.load(ctl, CONTROL.chunks);
+  const p0 = Atomics.load(ctl, a), p1 = Atomics.load(ctl, a + 1), p2 = Atomics.load(ctl, a + 2);
+  const p3 = Atomics.load(ctl, a + 3);
+  const n = Atomics.load(ctl, a + 4), k = Atomics.load(ctl, a + 5), m = Atomics.load(ctl, a + 6);
+  let r0 = Atomics.load(ctl, a + 7), r1 = Atomics.load(ctl, a + 8);
+  let c0 = Atomics.load(ctl, a + 9), c1 = Atomics.load(ctl, a + 10);
+  const end = byCols ? c1 : r1;
+  for (;;) {
+    const v = Atomics.load(ctl, CONTROL.claim);
+    const index = v & 0xffff;
+    if (v >>> 16 !== tag || index >= chunks) return;
+    if (Atomics.compareExchange(ctl, CONTROL.claim, v, v + 1) !== v) continue;
+    const lo = index * chunk;
+    const hi = Math.min(lo + chunk, end);
+    if (byCols) {
+      c0 = lo;
+      c1 = hi;
+    } else {
+      r0 = lo;
+      r1 = hi;
+    }
+    if (op === 0) fns[0](p0, p1, p2, p3, n, k, m, r0, r1, c0, c1);
+    else fns[op](p0, p1, p2, n, k, m, r0, r1, c0, c1);
+    if (isWorker) Atomics.add(ctl, CONTROL.workerChunks, 1);
+    Atomics.add(ctl, CONTROL.completed, 1);
+    Atomics.notify(ctl, CONTROL.completed);
+  }
+}
+
+/** Spins briefly, then sleeps, until ctl[slot] !== value; returns the new value. */
+export function waitChange(ctl: Int32Array, slot: number, value: number): number {
+  // a wait/notify round trip costs tens of microseconds, a short spin catches quick answers
+  let spins = 0;
+  for (;;) {
+    const now = Atomics.load(ctl, slot);
+    if (now !== value) return now;
+    if (++spins > SPIN_CHECKS) Atomics.wait(ctl, slot, value, 1000);
+  }
 }
 
 /** The module bytes, with the memory import marked shared when the arena's memory is shared. */
@@ -110,6 +180,8 @@ function checkSize(what: string, v: number): void {
   }
 }
 
+const memoriesWithWorker = new WeakSet<WebAssembly.Memory>();
+
 /** Kernels running matmul.wasm on the arena's memory; all arrays must be views on it. */
 export async function createWasmKernels(
   arena: Arena,
@@ -152,18 +224,24 @@ export async function createWasmKernels(
     checkSize("m", m);
   };
 
-  let split: ((op: number, args: number[]) => void) | null = null;
-  let worker: Worker | null = null;
-  let ctl: Int32Array | null = null;
   if (threads === 2) {
+    // one control block per memory, so one live 2-thread kernel set per arena
+    if (memoriesWithWorker.has(memory)) {
+      throw new Error(
+        "wasm kernels: this arena already has live 2-thread kernels; dispose() them first",
+      );
+    }
     const controlByte = buffer.byteLength - CONTROL.bytes;
     if (controlByte < arena.capacity * 8) {
       throw new Error(`wasm kernels: no room for the control block above ${arena.capacity} f64`);
     }
-    ctl = new Int32Array(buffer, controlByte, CONTROL.bytes / 4);
+    const ctl = new Int32Array(buffer, controlByte, CONTROL.bytes / 4);
     ctl.fill(0);
-    worker = new Worker(new URL("./wasm_worker.ts", import.meta.url).href, { type: "module" });
-    await new Promise<void>((resolve, reject) => {
+    ctl[CONTROL.claim] = CLOSED;
+    let worker: Worker | null = new Worker(new URL("./wasm_worker.ts", import.meta.url).href, {
+      type: "module",
+    });
+    const started = new Promise<void>((resolve, reject) => {
       worker!.onmessage = (e: MessageEvent) => {
         if (e.data === "ready") resolve();
         else reject(new Error(`wasm worker: ${String(e.data)}`));
@@ -174,109 +252,117 @@ export async function createWasmKernels(
       };
       worker!.postMessage({ bytes, memory, controlByte });
     });
+    try {
+      await started;
+    } catch (err) {
+      worker.terminate();
+      throw err;
+    }
     worker.onmessage = null;
-    const c = ctl;
+    memoriesWithWorker.add(memory);
     let seq = 0;
-    // Runs export `op` on the worker for one block while this thread does the other block.
-    split = (op, args) => {
-      for (let i = 0; i < 11; i++) c[CONTROL.args + i] = args[i];
-      c[CONTROL.op] = op;
-      seq = (seq + 1) | 0;
-      Atomics.store(c, CONTROL.seq, seq);
-      Atomics.notify(c, CONTROL.seq);
-    };
-    const wait = () => {
-      let spins = 0;
-      for (;;) {
-        const done = Atomics.load(c, CONTROL.done);
-        if (done === seq) return;
-        if (++spins > SPIN_CHECKS) Atomics.wait(c, CONTROL.done, done, 1000);
-      }
-    };
-    // Reused argument holders so a call allocates nothing.
-    const mine = new Array<number>(11).fill(0);
-    const theirs = new Array<number>(11).fill(0);
-    const run = (
+    /**
+     * Runs export `op` on the output block rows [0, rows) × columns [0, cols), cut into chunks
+     * of whole tiles along columns (byCols) or rows, shared with the worker.
+     */
+    const share = (
       op: number,
-      base: number[],
+      p0: number,
+      p1: number,
+      p2: number,
+      p3: number,
       n: number,
       k: number,
       m: number,
       rows: number,
       cols: number,
       byCols: boolean,
-      rowAlign: number,
-      colAlign: number,
+      align: number,
     ) => {
-      for (let i = 0; i < 4; i++) mine[i] = theirs[i] = base[i];
-      mine[4] = theirs[4] = n;
-      mine[5] = theirs[5] = k;
-      mine[6] = theirs[6] = m;
-      // output block [r0, r1) × [c0, c1) of each thread, split on whole register tiles
-      mine[7] = theirs[7] = 0;
-      mine[8] = theirs[8] = rows;
-      mine[9] = theirs[9] = 0;
-      mine[10] = theirs[10] = cols;
-      if (byCols) {
-        const mid = Math.min(cols - 1, Math.max(1, Math.round(cols / 2 / colAlign) * colAlign));
-        mine[10] = theirs[9] = mid;
-      } else {
-        const mid = Math.min(rows - 1, Math.max(1, Math.round(rows / 2 / rowAlign) * rowAlign));
-        mine[8] = theirs[7] = mid;
-      }
-      split!(op, theirs);
-      invokeOp(fns, op, mine);
-      wait();
+      const total = byCols ? cols : rows;
+      const chunk = Math.max(1, Math.ceil(total / CHUNKS_PER_JOB / align)) * align;
+      const chunks = Math.ceil(total / chunk);
+      seq = (seq + 1) | 0;
+      const tag = seq & 0x7fff;
+      // close claiming before the arguments change, reopen with the new tag after
+      Atomics.store(ctl, CONTROL.claim, (tag << 16) | CLOSED);
+      const a = CONTROL.args;
+      Atomics.store(ctl, CONTROL.op, op);
+      Atomics.store(ctl, CONTROL.byCols, byCols ? 1 : 0);
+      Atomics.store(ctl, CONTROL.chunk, chunk);
+      Atomics.store(ctl, CONTROL.chunks, chunks);
+      Atomics.store(ctl, a, p0);
+      Atomics.store(ctl, a + 1, p1);
+      Atomics.store(ctl, a + 2, p2);
+      Atomics.store(ctl, a + 3, p3);
+      Atomics.store(ctl, a + 4, n);
+      Atomics.store(ctl, a + 5, k);
+      Atomics.store(ctl, a + 6, m);
+      Atomics.store(ctl, a + 7, 0);
+      Atomics.store(ctl, a + 8, rows);
+      Atomics.store(ctl, a + 9, 0);
+      Atomics.store(ctl, a + 10, cols);
+      Atomics.store(ctl, CONTROL.completed, 0);
+      Atomics.store(ctl, CONTROL.claim, tag << 16);
+      Atomics.store(ctl, CONTROL.seq, seq);
+      Atomics.notify(ctl, CONTROL.seq);
+      runChunks(fns, ctl, tag, false);
+      // every chunk is claimed now; wait for the ones the worker is still computing
+      let done = Atomics.load(ctl, CONTROL.completed);
+      while (done !== chunks) done = waitChange(ctl, CONTROL.completed, done);
     };
-    const base = [0, 0, 0, 0];
-    // Per product: split columns when the output is wide (each thread then reads half of w),
-    // else rows; split points fall on whole register tiles (4 rows, 3 or 2 column pairs).
-    const two: Kernels = {
+    // Per product: cut columns when the output is wide (each thread then reads part of w),
+    // else rows; chunk edges fall on whole register tiles.
+    const xwCols = 2 * TILES.xw.pairs, xtgCols = 2 * TILES.xtg.pairs, gwtCols = 2 * TILES.gwt.pairs;
+    const kernels: Kernels & { readonly workerChunks: number } = {
       name: "wasm-2t",
       exact: true,
+      /** chunks the worker has computed so far (the rest ran on the calling thread) */
+      get workerChunks() {
+        return Atomics.load(ctl, CONTROL.workerChunks);
+      },
       xw(x, w, b, out, n, k, m) {
         // out[n×m] = x[n×k] · w[k×m] + b[m]
         sizes(n, k, m);
-        base[0] = view("x", x, n * k);
-        base[1] = view("w", w, k * m);
-        base[2] = view("b", b, m);
-        base[3] = view("out", out, n * m);
-        if (n * k * m < splitThreshold || (n < 2 && m < 2)) {
-          xwFn(base[0], base[1], base[2], base[3], n, k, m, 0, n, 0, m);
-        } else run(0, base, n, k, m, n, m, m >= 12, 4, 6);
+        const px = view("x", x, n * k), pw = view("w", w, k * m);
+        const pb = view("b", b, m), po = view("out", out, n * m);
+        if (n * k * m < splitThreshold) xwFn(px, pw, pb, po, n, k, m, 0, n, 0, m);
+        else {
+          const byCols = m >= 4 * xwCols;
+          share(0, px, pw, pb, po, n, k, m, n, m, byCols, byCols ? xwCols : TILES.xw.rows);
+        }
       },
       xtg(x, g, gw, n, k, m) {
-        // gw[k×m] = x[n×k]ᵀ · g[n×m]
+        // gw[k×m] = x[n×k]ᵀ · g[n×m]   (output rows are the k columns of x)
         sizes(n, k, m);
-        base[0] = view("x", x, n * k);
-        base[1] = view("g", g, n * m);
-        base[2] = view("gw", gw, k * m);
-        base[3] = 0;
-        if (n * k * m < splitThreshold || (k < 2 && m < 2)) {
-          xtgFn(base[0], base[1], base[2], n, k, m, 0, k, 0, m);
-        } else run(1, base, n, k, m, k, m, k < 8, 4, 6);
+        const px = view("x", x, n * k), pg = view("g", g, n * m), po = view("gw", gw, k * m);
+        if (n * k * m < splitThreshold) xtgFn(px, pg, po, n, k, m, 0, k, 0, m);
+        else {
+          const byCols = k < 4 * TILES.xtg.rows;
+          share(1, px, pg, po, 0, n, k, m, k, m, byCols, byCols ? xtgCols : TILES.xtg.rows);
+        }
       },
       gwt(g, w, gx, n, k, m) {
         // gx[n×k] = g[n×m] · w[k×m]ᵀ
         sizes(n, k, m);
-        base[0] = view("g", g, n * m);
-        base[1] = view("w", w, k * m);
-        base[2] = view("gx", gx, n * k);
-        base[3] = 0;
-        if (n * k * m < splitThreshold || (n < 2 && k < 2)) {
-          gwtFn(base[0], base[1], base[2], n, k, m, 0, n, 0, k);
-        } else run(2, base, n, k, m, n, k, k >= 8, 4, 4);
+        const pg = view("g", g, n * m), pw = view("w", w, k * m), po = view("gx", gx, n * k);
+        if (n * k * m < splitThreshold) gwtFn(pg, pw, po, n, k, m, 0, n, 0, k);
+        else {
+          const byCols = k >= 4 * gwtCols;
+          share(2, pg, pw, po, 0, n, k, m, n, k, byCols, byCols ? gwtCols : TILES.gwt.rows);
+        }
       },
       dispose() {
         if (worker === null) return;
-        c[CONTROL.op] = -1;
-        Atomics.store(c, CONTROL.seq, (seq + 1) | 0);
-        Atomics.notify(c, CONTROL.seq);
+        Atomics.store(ctl, CONTROL.op, -1);
+        Atomics.store(ctl, CONTROL.seq, (seq + 1) | 0);
+        Atomics.notify(ctl, CONTROL.seq);
         worker.terminate();
         worker = null;
+        memoriesWithWorker.delete(memory);
       },
     };
-    return two;
+    return kernels;
   }
 
   return {

@@ -1,8 +1,8 @@
 /**
  * Helper thread of the 2-thread wasm kernels: instantiates matmul.wasm on the shared arena
- * memory, then runs whatever block the main thread posts in the control block (see wasm.ts).
+ * memory, then claims chunks of every job the main thread posts (protocol in wasm.ts, CONTROL).
  */
-import { CONTROL, invokeOp, OPS, SPIN_CHECKS } from "./wasm.ts";
+import { CONTROL, OPS, runChunks, waitChange } from "./wasm.ts";
 
 interface Start {
   bytes: Uint8Array;
@@ -28,23 +28,14 @@ scope.onmessage = async (e: MessageEvent<Start>) => {
     return;
   }
   const ctl = new Int32Array(memory.buffer, controlByte, CONTROL.bytes / 4);
-  scope.postMessage("ready");
-  // Let the "ready" message leave before this thread starts blocking.
-  await new Promise((resolve) => setTimeout(resolve, 0));
   let seen = Atomics.load(ctl, CONTROL.seq);
+  scope.postMessage("ready");
+  // let the "ready" message leave before this thread starts blocking
+  await new Promise((resolve) => setTimeout(resolve, 0));
   for (;;) {
-    // Spin briefly first: a wait/notify round trip costs tens of microseconds.
-    let spins = 0;
-    let seq = Atomics.load(ctl, CONTROL.seq);
-    while (seq === seen) {
-      if (++spins > SPIN_CHECKS) Atomics.wait(ctl, CONTROL.seq, seen);
-      seq = Atomics.load(ctl, CONTROL.seq);
-    }
-    seen = seq;
-    const op = ctl[CONTROL.op];
-    if (op < 0) return;
-    invokeOp(fns, op, ctl, CONTROL.args);
-    Atomics.store(ctl, CONTROL.done, seq);
-    Atomics.notify(ctl, CONTROL.done);
+    // a late wake-up may skip whole jobs: the main thread claims their chunks itself
+    seen = waitChange(ctl, CONTROL.seq, seen);
+    if (Atomics.load(ctl, CONTROL.op) < 0) return;
+    runChunks(fns, ctl, seen & 0x7fff, true);
   }
 };
