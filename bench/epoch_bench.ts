@@ -49,6 +49,7 @@ for (const hidden of [[128], [256, 128]]) {
         const net = new Mlp(cfg, arena, kernels, new RandomState(cfg.seed));
         const spec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
         const labels = new Uint8Array(cfg.batchSize);
+        const result = { value: 0, correct: 0 };
         let cursor = 0;
         Deno.bench({
           name: `epoch hidden=${hidden.join("-")} activation=${activation} loss=${loss} ` +
@@ -69,7 +70,7 @@ for (const hidden of [[128], [256, 128]]) {
                 labels,
               );
               cursor = (cursor + cfg.batchSize) % (data.trainCount - cfg.batchSize);
-              trainStep(net, spec, cfg, labels, cfg.batchSize);
+              trainStep(net, spec, cfg, labels, cfg.batchSize, result);
             }
           },
         });

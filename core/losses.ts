@@ -37,6 +37,7 @@ function argmax(y: Float64Array, o: number): number {
 /**
  * y[n×10] logits, labels[n]; writes grad[n×10] (when given) and returns value and #correct.
  * Author hinge (quirk 3) lowers y[t] by Δ in place before the gradient and the accuracy see it.
+ * The training loop passes its own `out`, so a step allocates nothing.
  */
 export function lossForwardBackward(
   spec: LossSpec,
@@ -44,6 +45,7 @@ export function lossForwardBackward(
   labels: ArrayLike<number>,
   n: number,
   grad: Float64Array | null,
+  out: LossResult = { value: 0, correct: 0 },
 ): LossResult {
   let total = 0;
   let correct = 0;
@@ -61,7 +63,9 @@ export function lossForwardBackward(
         total += row;
         if (argmax(y, o) === t) correct++;
       }
-      return { value: total / (2 * n), correct };
+      out.value = total / (2 * n);
+      out.correct = correct;
+      return out;
     }
     case "softmax_ce": {
       // h = exp(y)/Σexp(y) without max-subtraction (as the original); value mean(-Σ t log h)
@@ -79,7 +83,9 @@ export function lossForwardBackward(
         total += -row;
         if (argmax(y, o) === t) correct++;
       }
-      return { value: total / n, correct };
+      out.value = total / n;
+      out.correct = correct;
+      return out;
     }
     case "hinge": {
       const m = spec.margin;
@@ -107,7 +113,9 @@ export function lossForwardBackward(
         }
         if (argmax(y, o) === t) correct++;
       }
-      return { value: total / n, correct };
+      out.value = total / n;
+      out.correct = correct;
+      return out;
     }
   }
 }

@@ -9,7 +9,7 @@ import { IMAGE_SIZE, type MnistData, PIXEL_VALUES } from "./data/mnist.ts";
 import { type EpochRow } from "./csv.ts";
 import { Arena } from "./kernels/arena.ts";
 import { type Backend, createKernels } from "./kernels/select.ts";
-import { lossForwardBackward, type LossSpec } from "./losses.ts";
+import { lossForwardBackward, type LossResult, type LossSpec } from "./losses.ts";
 import { Mlp } from "./network.ts";
 import { RandomState } from "./rng.ts";
 import { npMean } from "./stats.ts";
@@ -65,9 +65,10 @@ export function trainStep(
   cfg: RunConfig,
   labels: Uint8Array,
   n: number,
-): { value: number; correct: number } {
+  result: LossResult = { value: 0, correct: 0 },
+): LossResult {
   const y = net.forward(n);
-  const result = lossForwardBackward(spec, y, labels, n, net.outputGrad);
+  lossForwardBackward(spec, y, labels, n, net.outputGrad, result);
   if (!Number.isFinite(result.value)) return result;
   net.backward(n);
   net.update(cfg.learningRate, cfg.momentum, cfg.weightDecay);
@@ -103,6 +104,7 @@ export async function train(
     const testLoss = new Float64Array(Math.ceil(nTest / B));
     const testAcc = new Float64Array(testLoss.length);
     const rows: EpochRow[] = [];
+    const stepResult: LossResult = { value: 0, correct: 0 };
 
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       for (let i = 0; i < nTrain; i++) idx[i] = i;
@@ -112,7 +114,7 @@ export async function train(
       for (let s = 0; s < steps; s++) {
         const from = s * B, n = Math.min(B, nTrain - from);
         gather(data.trainImages, data.trainLabels, idx, from, n, net.x, labels);
-        const { value, correct } = trainStep(net, spec, cfg, labels, n);
+        const { value, correct } = trainStep(net, spec, cfg, labels, n, stepResult);
         if (!Number.isFinite(value)) {
           const row: EpochRow = {
             epoch,
@@ -146,7 +148,14 @@ export async function train(
       for (let s = 0, from = 0; from < nTest; s++, from += B) {
         const n = Math.min(B, nTest - from);
         gather(data.testImages, data.testLabels, null, from, n, net.x, labels);
-        const { value, correct } = lossForwardBackward(spec, net.forward(n), labels, n, null);
+        const { value, correct } = lossForwardBackward(
+          spec,
+          net.forward(n),
+          labels,
+          n,
+          null,
+          stepResult,
+        );
         testLoss[s] = value;
         testAcc[s] = correct / n;
       }
