@@ -4,10 +4,12 @@
  * with an error naming the file, line and column.
  *
  *   deno run -A scripts/report.ts [--results DIR] [--out FILE] [--report-tables FILE]
+ *       [--readme README.md | --no-readme]   (the README's summary table, for results/ only)
  */
 import { parseArgs } from "node:util";
 import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
-import { buildReport } from "./lib/report_build.ts";
+import { buildReport, readmeSummary, replaceReadmeSummary } from "./lib/report_build.ts";
+import { writeTextAtomic } from "./lib/atomic.ts";
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -26,6 +28,8 @@ async function main() {
       results: { type: "string", default: "results" },
       out: { type: "string" },
       "report-tables": { type: "string", default: "experiments/report_tables.csv" },
+      readme: { type: "string", default: "README.md" },
+      "no-readme": { type: "boolean", default: false },
     },
   });
   const resultsDir = values.results!.replace(/\/$/, "");
@@ -37,7 +41,12 @@ async function main() {
     if (!(await exists(`${resultsDir}/charts/${j.id}.png`))) missingCharts.push(j.id);
   }
   const text = buildReport(tree, jobs, { missingCharts, resultsLabel: "results/" });
-  await Deno.writeTextFile(outFile, text);
+  await writeTextAtomic(outFile, text);
+  if (!values["no-readme"] && resultsDir === "results") {
+    // The README's summary table comes from the same results (only for the real results tree).
+    const readme = await Deno.readTextFile(values.readme!);
+    await writeTextAtomic(values.readme!, replaceReadmeSummary(readme, readmeSummary(tree)));
+  }
   console.log(
     `wrote ${outFile}: ${tree.runs.length} runs, ${jobs.length} figures referenced` +
       (missingCharts.length > 0 ? ` (${missingCharts.length} not rendered yet)` : "") +

@@ -1,5 +1,5 @@
 import { ok as assert } from "node:assert/strict";
-import { assertClose, assertEquals } from "../../core/test_util.ts";
+import { assertClose, assertEquals, assertThrowsMessage } from "../../core/test_util.ts";
 import {
   buildChartJobs,
   loadResults,
@@ -12,6 +12,10 @@ import {
   epochJitter,
   firstEpochReaching,
   fmtDiff,
+  README_END,
+  README_START,
+  readmeSummary,
+  replaceReadmeSummary,
   reportRowFor,
   runStats,
   summaryMismatches,
@@ -127,4 +131,21 @@ Deno.test("summaryMismatches flags a summary that disagrees with the run CSV", a
   assertEquals(summaryMismatches(tree), []);
   const summary = tree.summary!.map((s, i) => (i === 1 ? { ...s, testAcc: 0.5 } : s));
   assertEquals(summaryMismatches({ ...tree, summary }), ["one_hidden/relu-hinge"]);
+});
+
+Deno.test("readme summary: a row per reported run, and only the marked block is replaced", async () => {
+  const table = readmeSummary(await fixture());
+  const lines = table.split("\n");
+  assertEquals(lines[0].startsWith("| Run | Train acc | (report) | Δ |"), true);
+  assert(lines.length > 2, "expected at least one run row");
+  const before = `# x\n${README_START}\nold\n${README_END}\ntail\n`;
+  assertEquals(
+    replaceReadmeSummary(before, "| new |"),
+    `# x\n${README_START}\n\n| new |\n\n${README_END}\ntail\n`,
+  );
+  assertThrowsMessage(
+    () => replaceReadmeSummary("# no markers", "x"),
+    "README.md",
+    "summary:start",
+  );
 });
