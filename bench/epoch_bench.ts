@@ -9,6 +9,7 @@
 import { ACTIVATIONS, LOSSES, validateRunConfig } from "../core/config.ts";
 import { loadMnist } from "../core/data/mnist.ts";
 import { Arena } from "../core/kernels/arena.ts";
+import { createOpenblasKernels } from "../core/kernels/openblas.ts";
 import { type Backend, createKernels } from "../core/kernels/select.ts";
 import { Mlp } from "../core/network.ts";
 import { RandomState } from "../core/rng.ts";
@@ -27,6 +28,13 @@ const VARIANTS: Variant[] = [
   { backend: "wasm", threads: 1 },
   { backend: "wasm", threads: 2 },
 ];
+// The opt-in OpenBLAS backend (not bit-reproducible), when the system library is there.
+try {
+  createOpenblasKernels().dispose?.();
+  VARIANTS.push({ backend: "openblas", threads: 1 });
+} catch (e) {
+  console.error(`bench: skipping backend openblas: ${(e as Error).message}`);
+}
 // The reference kernels are slow: one pair per depth is enough for the ratio.
 const REFERENCE_PAIR = "gelu-softmax_ce";
 
