@@ -506,14 +506,14 @@ export function plottable(x: number, logAxis = false): number | null {
   return x;
 }
 
-export const TRAIN_SERIES = "Train (last window of epoch)";
+export const TRAIN_SERIES = "Train (mean of the epoch's windows)";
 export const TEST_SERIES = "Test (10,000 images)";
 
-/** Train (last logged window, the report's "Train") against test, per epoch. */
+/** Train (mean of the epoch's logged windows, as the report's curves) against test, per epoch. */
 export function trainTestPoints(rows: RunRow[], metric: Metric): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   for (const r of rows) {
-    const train = metric === "acc" ? r.windowAcc : r.windowLoss;
+    const train = metric === "acc" ? r.trainAcc : r.trainLoss;
     const test = metric === "acc" ? r.testAcc : r.testLoss;
     out.push({ epoch: r.epoch, value: plottable(train), series: TRAIN_SERIES });
     out.push({ epoch: r.epoch, value: plottable(test), series: TEST_SERIES });

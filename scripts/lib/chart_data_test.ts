@@ -119,9 +119,10 @@ Deno.test("loadResults reads the fixture tree and lists what is missing", async 
   assert(empty.missing.includes("timing.csv") && empty.missing.includes("summary.csv"));
 });
 
-Deno.test("trainTestPoints: window metrics as Train, test as Test, non-finite as null", () => {
+Deno.test("trainTestPoints: epoch-mean train metrics as Train, test as Test, non-finite as null", () => {
+  // train_* (the epoch mean of the windows) is plotted, as the report's curves; not window_*
   const rows = parseRunCsv(
-    `${HEAD}\n0,9,0.1,0.5,0.8,0.7,0.75,1\n1,9,0.1,Infinity,0.9,NaN,0.85,1\n`,
+    `${HEAD}\n0,0.5,0.8,9,0.1,0.7,0.75,1\n1,Infinity,0.9,9,0.1,NaN,0.85,1\n`,
     "p.csv",
   );
   assertEquals(trainTestPoints(rows, "acc"), [

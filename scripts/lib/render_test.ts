@@ -33,7 +33,7 @@ Deno.test("renders a curve chart and a bar chart to SVG and PNG", async () => {
         "Accuracy: GELU + softmax CE — One hidden layer (784-128-10)",
         "Accuracy (fraction of images correct)",
         "Epoch (passes over the 60,000 training images, from 0)",
-        "Train (last window of epoch)",
+        "Train (mean of the epoch's windows)",
         "Test (10,000 images)",
         "results/one_hidden/gelu-softmax_ce.csv, 6 epochs; final test accuracy 0.97200",
       ]
