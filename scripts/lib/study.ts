@@ -161,6 +161,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyOutcome> {
   const old = await readManifest(manifestPath);
   const denoVersion = Deno.version.deno;
   const entries = new Map<string, ManifestRun>(Object.entries(old?.runs ?? {}));
+  let computed = 0; // runs finished by this invocation
   const outcome: StudyOutcome = { dir, ran: [], copied: [], skipped: [], failed: [], diverged: [] };
 
   // Manifest writes are chained: each one serializes the state at its turn, so an older
@@ -181,10 +182,13 @@ export async function runStudy(opts: StudyOptions): Promise<StudyOutcome> {
       engineVersion: ENGINE_VERSION,
       quick: opts.quick ?? false,
       study: {
-        wallSeconds: round3((performance.now() - t0) / 1000),
+        // A rerun that computes nothing keeps the wall time of the invocation that did the work.
+        wallSeconds: computed === 0 && old?.study
+          ? old.study.wallSeconds
+          : round3((performance.now() - t0) / 1000),
         runWallSeconds: round3([...distinct.values()].reduce((a, b) => a + b, 0)),
         denoVersion,
-        jobs: opts.jobs,
+        jobs: computed === 0 && old?.study ? old.study.jobs : opts.jobs,
       },
       runs,
     };
@@ -271,6 +275,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyOutcome> {
     }
     const text = formatRunCsv(result.rows);
     const status: RunStatus = result.diverged ? "diverged" : "ok";
+    computed++;
     for (const [i, r] of members.entries()) {
       await writeTextAtomic(csvPath(dir, r.name), text);
       entries.set(r.name, {
