@@ -7,26 +7,17 @@
 import { ACTIVATIONS, LOSSES } from "../../core/config.ts";
 import { type EpochRow, RUN_CSV_COLUMNS } from "../../core/csv.ts";
 import { TIMING_COLUMNS } from "../bench_timing.ts";
-import { SUMMARY_COLUMNS } from "./summary.ts";
+import { REPORT_TABLE_COLUMNS, SUMMARY_COLUMNS } from "./summary.ts";
 
 // The formats are defined where the files are written; re-exported for the chart/report code.
-export { ACTIVATIONS, LOSSES, RUN_CSV_COLUMNS, SUMMARY_COLUMNS, TIMING_COLUMNS };
-
-export const REPORT_TABLE_COLUMNS = [
-  "section",
-  "hidden",
-  "activation",
-  "loss",
-  "learning_rate",
-  "batch_size",
-  "momentum",
-  "weight_decay",
-  "epochs",
-  "train_acc",
-  "train_loss",
-  "test_acc",
-  "test_loss",
-] as const;
+export {
+  ACTIVATIONS,
+  LOSSES,
+  REPORT_TABLE_COLUMNS,
+  RUN_CSV_COLUMNS,
+  SUMMARY_COLUMNS,
+  TIMING_COLUMNS,
+};
 
 /** One line of a run CSV. */
 export type RunRow = EpochRow;

@@ -79,7 +79,8 @@ function runKey(run: RunSpec): string | undefined {
   ]);
 }
 
-const REPORT_COLUMNS = [
+/** experiments/report_tables.csv: the report's numbers, one row per run. */
+export const REPORT_TABLE_COLUMNS = [
   "section",
   "hidden",
   "activation",
@@ -93,14 +94,14 @@ const REPORT_COLUMNS = [
   "train_loss",
   "test_acc",
   "test_loss",
-];
+] as const;
 
 /** Parses experiments/report_tables.csv (plain comma-separated, no quoting) into a lookup. */
 export function parseReportTables(text: string, name = "report_tables.csv") {
   const lines = text.trim().split(/\r?\n/);
   const head = lines[0].split(",");
-  if (head.join(",") !== REPORT_COLUMNS.join(",")) {
-    throw new Error(`${name}: header ${lines[0]}: expected ${REPORT_COLUMNS.join(",")}`);
+  if (head.join(",") !== REPORT_TABLE_COLUMNS.join(",")) {
+    throw new Error(`${name}: header ${lines[0]}: expected ${REPORT_TABLE_COLUMNS.join(",")}`);
   }
   const table = new Map<string, ReportNumbers>();
   lines.slice(1).forEach((line, i) => {
