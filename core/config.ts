@@ -85,9 +85,15 @@ function num(where: string, key: string, v: unknown, expected: string, ok: (x: n
 
 /**
  * Checks a partial configuration merged over the defaults and returns a complete one.
- * `where` prefixes messages (e.g. "experiments/sweeps.ts run sweep_lr/lr=0.1: ").
+ * `where` prefixes messages (e.g. "experiments/sweeps.ts run sweep_lr/lr=0.1: "); `keyName`
+ * names keys as the caller's user wrote them (the CLI passes its flag names).
  */
-export function validateRunConfig(raw: unknown, where = ""): RunConfig {
+export function validateRunConfig(
+  raw: unknown,
+  where = "",
+  keyName: (key: keyof RunConfig) => string = (key) => key,
+): RunConfig {
+  const K = (key: string) => keyName(key as keyof RunConfig);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     fail(where, "config", raw, "an object");
   }
@@ -103,36 +109,36 @@ export function validateRunConfig(raw: unknown, where = ""): RunConfig {
     !Array.isArray(hidden) || hidden.length < 1 ||
     !hidden.every((h) => Number.isInteger(h) && h >= 1)
   ) {
-    fail(where, "hidden", JSON.stringify(hidden), "a non-empty list of positive integers");
+    fail(where, K("hidden"), JSON.stringify(hidden), "a non-empty list of positive integers");
   }
   const oneOf = (key: string, allowed: readonly string[]) => {
     const v = c[key];
     if (typeof v !== "string" || !allowed.includes(v)) {
-      fail(where, key, v, `one of ${allowed.join("|")}`);
+      fail(where, K(key), v, `one of ${allowed.join("|")}`);
     }
     return v;
   };
   const int = (key: string, min: number) =>
-    num(where, key, c[key], `an integer >= ${min}`, (x) => Number.isInteger(x) && x >= min);
+    num(where, K(key), c[key], `an integer >= ${min}`, (x) => Number.isInteger(x) && x >= min);
   const optInt = (key: string) => (c[key] === undefined ? undefined : int(key, 1));
   return {
     hidden: [...(hidden as number[])],
     activation: oneOf("activation", ACTIVATIONS) as Activation,
     loss: oneOf("loss", LOSSES) as LossName,
-    learningRate: num(where, "learningRate", c.learningRate, "a number > 0", (x) => x > 0),
-    weightDecay: num(where, "weightDecay", c.weightDecay, "a number >= 0", (x) => x >= 0),
-    momentum: num(where, "momentum", c.momentum, "a number in [0, 1)", (x) => x >= 0 && x < 1),
+    learningRate: num(where, K("learningRate"), c.learningRate, "a number > 0", (x) => x > 0),
+    weightDecay: num(where, K("weightDecay"), c.weightDecay, "a number >= 0", (x) => x >= 0),
+    momentum: num(where, K("momentum"), c.momentum, "a number in [0, 1)", (x) => x >= 0 && x < 1),
     batchSize: int("batchSize", 1),
     epochs: int("epochs", 1),
     seed: num(
       where,
-      "seed",
+      K("seed"),
       c.seed,
       "an integer in [0, 2^32)",
       (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32,
     ),
-    initStd: num(where, "initStd", c.initStd, "a number > 0", (x) => x > 0),
-    margin: num(where, "margin", c.margin, "a number > 0", (x) => x > 0),
+    initStd: num(where, K("initStd"), c.initStd, "a number > 0", (x) => x > 0),
+    margin: num(where, K("margin"), c.margin, "a number > 0", (x) => x > 0),
     dispFreq: int("dispFreq", 1),
     profile: oneOf("profile", PROFILES) as Profile,
     trainLimit: optInt("trainLimit"),

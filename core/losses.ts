@@ -6,6 +6,9 @@ import type { LossName, Profile } from "./config.ts";
 
 export const CLASSES = 10;
 
+/** exp of one row's logits (softmax scratch: computed once, not per use). */
+const EXP = new Float64Array(CLASSES);
+
 export interface LossSpec {
   loss: LossName;
   profile: Profile;
@@ -68,18 +71,20 @@ export function lossForwardBackward(
       return out;
     }
     case "softmax_ce": {
-      // h = exp(y)/Σexp(y) without max-subtraction (as the original); value mean(-Σ t log h)
+      // h = exp(y)/Σexp(y) without max-subtraction (as the original); value mean(-Σ t log h).
+      // Σ_k t_k·log h_k is log h_t exactly, unless an off-target h is 0, ∞ or NaN: then NumPy's
+      // 0·log h term is NaN, and so is the row.
       for (let i = 0; i < n; i++) {
         const o = i * CLASSES, t = labels[i];
         let s = 0;
-        for (let k = 0; k < CLASSES; k++) s += Math.exp(y[o + k]);
-        let row = 0;
+        for (let k = 0; k < CLASSES; k++) s += EXP[k] = Math.exp(y[o + k]);
+        let offTargetBad = false;
         for (let k = 0; k < CLASSES; k++) {
-          const h = Math.exp(y[o + k]) / s;
-          // t·log h summed over all k: a zero h off-target gives 0·(-∞) = NaN, as in NumPy.
-          row += (k === t ? 1 : 0) * Math.log(h);
+          const h = EXP[k] / s;
+          if (k !== t && !(h > 0 && h < Infinity)) offTargetBad = true;
           if (grad) grad[o + k] = (h - (k === t ? 1 : 0)) / n;
         }
+        const row = offTargetBad ? NaN : Math.log(EXP[t] / s);
         total += -row;
         if (argmax(y, o) === t) correct++;
       }

@@ -9,17 +9,7 @@
 import { parseArgs } from "node:util";
 import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
 import { buildReport, readmeSummary, replaceReadmeSummary } from "./lib/report_build.ts";
-import { writeTextAtomic } from "./lib/atomic.ts";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
+import { fileExists, writeTextAtomic } from "./lib/atomic.ts";
 
 async function main() {
   const { values } = parseArgs({
@@ -38,7 +28,7 @@ async function main() {
   const jobs = buildChartJobs(tree, await loadTemplates());
   const missingCharts: string[] = [];
   for (const j of jobs) {
-    if (!(await exists(`${resultsDir}/charts/${j.id}.png`))) missingCharts.push(j.id);
+    if (!(await fileExists(`${resultsDir}/charts/${j.id}.png`))) missingCharts.push(j.id);
   }
   const text = buildReport(tree, jobs, { missingCharts, resultsLabel: "results/" });
   await writeTextAtomic(outFile, text);

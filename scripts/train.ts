@@ -83,24 +83,8 @@ export function parseTrainArgs(argv: string[]) {
     }
     raw[key] = x;
   }
-  let cfg: RunConfig;
-  try {
-    cfg = validateRunConfig(raw);
-  } catch (e) {
-    // name the flag, not the internal key
-    let msg = (e as Error).message;
-    const flags = {
-      ...NUMERIC,
-      hidden: "hidden",
-      activation: "activation",
-      loss: "loss",
-      profile: "profile",
-    };
-    for (const [flag, key] of Object.entries(flags)) {
-      msg = msg.replace(new RegExp(`^${key} `), `--${flag} `);
-    }
-    throw new ConfigError(msg);
-  }
+  const flagOf = Object.fromEntries(Object.entries(NUMERIC).map(([flag, key]) => [key, flag]));
+  const cfg = validateRunConfig(raw, "", (key) => `--${flagOf[key] ?? key}`);
   const backend = String(values.backend);
   if (!(BACKENDS as readonly string[]).includes(backend)) {
     throw new ConfigError(`--backend = "${backend}": expected one of ${BACKENDS.join("|")}`);

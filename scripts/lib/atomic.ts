@@ -24,3 +24,13 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
 export function writeTextAtomic(path: string, text: string): Promise<void> {
   return writeFileAtomic(path, new TextEncoder().encode(text));
 }
+
+/** Whether a regular file is at `path` (false when nothing is there; other errors are thrown). */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}

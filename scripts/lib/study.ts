@@ -10,7 +10,7 @@ import { type EpochRow, formatRunCsv, parseRunCsv } from "../../core/csv.ts";
 import type { Backend } from "../../core/kernels/select.ts";
 import { ENGINE_VERSION } from "../../core/version.ts";
 import { EXPERIMENT_FILES } from "../../experiments/mod.ts";
-import { writeTextAtomic } from "./atomic.ts";
+import { fileExists, writeTextAtomic } from "./atomic.ts";
 import { expandExperiments, matchesOnly, quickConfig, type RunSpec } from "./experiments.ts";
 import { configHash } from "./hash.ts";
 import { formatDuration, StudyProgress } from "./progress.ts";
@@ -102,14 +102,6 @@ export function csvPath(dir: string, name: string): string {
   return join(dir, ...name.split("/")) + ".csv";
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
-}
-
 async function readManifest(path: string): Promise<Manifest | undefined> {
   let text: string;
   try {
@@ -198,7 +190,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyOutcome> {
   const isDone = async (r: RunSpec) => {
     const e = entries.get(r.name);
     return e !== undefined && e.configHash === hashes.get(r.name) &&
-      (e.status === "ok" || e.status === "diverged") && await exists(csvPath(dir, r.name));
+      (e.status === "ok" || e.status === "diverged") && await fileExists(csvPath(dir, r.name));
   };
 
   // Group the selected runs by config: identical configs are computed once.
@@ -320,7 +312,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyOutcome> {
   for (const r of all) {
     const e = entries.get(r.name);
     if (e === undefined || e.configHash !== hashes.get(r.name)) continue;
-    if (e.status === "failed" || !(await exists(csvPath(dir, r.name)))) continue;
+    if (e.status === "failed" || !(await fileExists(csvPath(dir, r.name)))) continue;
     const rows = parseRunCsv(await Deno.readTextFile(csvPath(dir, r.name)), csvPath(dir, r.name));
     inputs.push({ run: r, status: e.status, divergedEpoch: e.divergedEpoch, last: rows.at(-1) });
   }
