@@ -13,7 +13,7 @@ import { createOpenblasKernels } from "../core/kernels/openblas.ts";
 import { type Backend, createKernels } from "../core/kernels/select.ts";
 import { Mlp } from "../core/network.ts";
 import { RandomState } from "../core/rng.ts";
-import { gather, trainStep } from "../core/train.ts";
+import { datasetArenaSize, gather, placeDataset, trainStep } from "../core/train.ts";
 
 export const STEPS = 10;
 const data = await loadMnist();
@@ -52,9 +52,13 @@ for (const hidden of [[128], [256, 128]]) {
           loss,
           learningRate: loss === "hinge" ? 1e-4 : 0.1,
         });
-        const arena = new Arena(Mlp.arenaCapacity(cfg), { shared: threads > 1 });
+        const arena = new Arena(Mlp.arenaCapacity(cfg) + datasetArenaSize(data), {
+          shared: threads > 1,
+        });
         const kernels = await createKernels(backend, arena, threads);
         const net = new Mlp(cfg, arena, kernels, new RandomState(cfg.seed));
+        const ds = placeDataset(arena, data);
+        ds.order.set(order);
         const spec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
         const labels = new Uint8Array(cfg.batchSize);
         const result = { value: 0, correct: 0 };
@@ -69,11 +73,13 @@ for (const hidden of [[128], [256, 128]]) {
           fn() {
             for (let s = 0; s < STEPS; s++) {
               gather(
-                data.trainImages,
-                data.trainLabels,
-                order,
+                net.ew,
+                ds.trainImages,
+                ds.trainLabels,
+                ds.order,
                 cursor,
                 cfg.batchSize,
+                ds.table,
                 net.x,
                 labels,
               );

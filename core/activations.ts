@@ -19,48 +19,52 @@ export function geluDerivative(x: number): number {
   return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * x * x);
 }
 
-/** a[0:len] = act(z[0:len]) */
+/** a[start:end] = act(z[start:end]) */
 export function activationForward(
   kind: Activation,
   z: Float64Array,
   a: Float64Array,
-  len: number,
+  end: number,
+  start = 0,
 ): void {
   switch (kind) {
     case "sigmoid":
-      for (let i = 0; i < len; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+      for (let i = start; i < end; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
       break;
     case "relu":
-      for (let i = 0; i < len; i++) a[i] = z[i] > 0 ? z[i] : 0;
+      for (let i = start; i < end; i++) a[i] = z[i] > 0 ? z[i] : 0;
       break;
     case "gelu":
-      for (let i = 0; i < len; i++) a[i] = gelu(z[i]);
+      for (let i = start; i < end; i++) a[i] = gelu(z[i]);
       break;
   }
 }
 
-/** g[0:len] ← g ⊙ act'(z), using the forward's z and a. */
+/** g[start:end] ← g ⊙ act'(z), using the forward's z and a. */
 export function activationBackward(
   kind: Activation,
   profile: Profile,
   z: Float64Array,
   a: Float64Array,
   g: Float64Array,
-  len: number,
+  end: number,
+  start = 0,
 ): void {
   switch (kind) {
     case "sigmoid":
-      for (let i = 0; i < len; i++) g[i] = g[i] * a[i] * (1 - a[i]);
+      for (let i = start; i < end; i++) g[i] = g[i] * a[i] * (1 - a[i]);
       break;
     case "relu":
-      for (let i = 0; i < len; i++) g[i] = z[i] > 0 ? g[i] : 0;
+      for (let i = start; i < end; i++) g[i] = z[i] > 0 ? g[i] : 0;
       break;
     case "gelu":
       if (profile === "author") {
         // Quirk 2: forward difference of the forward formula, g · (gelu(x+δ) - gelu(x)) / δ.
-        for (let i = 0; i < len; i++) g[i] = g[i] * (gelu(z[i] + GELU_DELTA) - a[i]) / GELU_DELTA;
+        for (let i = start; i < end; i++) {
+          g[i] = g[i] * (gelu(z[i] + GELU_DELTA) - a[i]) / GELU_DELTA;
+        }
       } else {
-        for (let i = 0; i < len; i++) g[i] = g[i] * geluDerivative(z[i]);
+        for (let i = start; i < end; i++) g[i] = g[i] * geluDerivative(z[i]);
       }
       break;
   }

@@ -8,8 +8,8 @@
  *   update    v = μ·v + (g + λ·p);  p = p − η·v      (weights and biases alike)
  */
 import type { Activation, Profile, RunConfig } from "./config.ts";
-import { activationBackward, activationForward } from "./activations.ts";
 import { Arena, arenaSize } from "./kernels/arena.ts";
+import { type Elementwise, jsElementwise } from "./kernels/elementwise.ts";
 import type { Kernels } from "./kernels/kernels.ts";
 import type { RandomState } from "./rng.ts";
 
@@ -46,6 +46,8 @@ export class Mlp {
   readonly activation: Activation;
   readonly profile: Profile;
   readonly kernels: Kernels;
+  /** Gather, activations, bias gradient and update: the backend's own, or plain JS. */
+  readonly ew: Elementwise;
 
   /** Room the arena needs for this network plus kernel scratch. */
   static arenaCapacity(cfg: RunConfig, inputs = 784, classes = 10): number {
@@ -61,6 +63,7 @@ export class Mlp {
     this.activation = cfg.activation;
     this.profile = cfg.profile;
     this.kernels = kernels;
+    this.ew = kernels.elementwise ?? jsElementwise;
     const B = cfg.batchSize;
     this.x = arena.alloc(B * inputs);
     for (let l = 1; l < this.dims.length; l++) {
@@ -86,7 +89,8 @@ export class Mlp {
       const L = this.layers[l];
       // z[n×out] = input[n×in] · w[in×out] + b[out]
       this.kernels.xw(input, L.w, L.b, L.z, n, L.inDim, L.outDim);
-      if (L.a !== L.z) activationForward(this.activation, L.z, L.a, n * L.outDim);
+      // a[n×out] = act(z)
+      if (L.a !== L.z) this.ew.activationForward(this.activation, L.z, L.a, n * L.outDim);
       input = L.a;
     }
     return this.output;
@@ -109,19 +113,13 @@ export class Mlp {
       const input = l > 0 ? this.layers[l - 1].a : this.x;
       // gw[in×out] = input[n×in]ᵀ · g[n×out]
       this.kernels.xtg(input, L.g, L.gw, n, L.inDim, L.outDim);
-      // gb[out] = Σ_rows g (quirk 1: the author's code took the mean)
-      const { gb, g, outDim } = L;
-      gb.fill(0);
-      for (let i = 0; i < n; i++) {
-        const o = i * outDim;
-        for (let j = 0; j < outDim; j++) gb[j] += g[o + j];
-      }
-      if (meanBias) { for (let j = 0; j < outDim; j++) gb[j] /= n; }
+      // gb[out] = Σ_rows g[n×out] (quirk 1: the author's code took the mean)
+      this.ew.biasGrad(L.g, L.gb, n, L.outDim, meanBias);
       if (l > 0) {
         const P = this.layers[l - 1];
         // P.g[n×in] = g[n×out] · w[in×out]ᵀ, then ⊙ act'(P.z)
         this.kernels.gwt(L.g, L.w, P.g, n, L.inDim, L.outDim);
-        activationBackward(this.activation, this.profile, P.z, P.a, P.g, n * P.outDim);
+        this.ew.activationBackward(this.activation, this.profile, P.z, P.a, P.g, n * P.outDim);
       }
     }
   }
@@ -129,24 +127,8 @@ export class Mlp {
   /** Momentum + weight decay on every weight and bias, one pass per tensor. */
   update(learningRate: number, momentum: number, weightDecay: number): void {
     for (const L of this.layers) {
-      sgdStep(L.w, L.gw, L.vw, learningRate, momentum, weightDecay);
-      sgdStep(L.b, L.gb, L.vb, learningRate, momentum, weightDecay);
+      this.ew.sgd(L.w, L.gw, L.vw, learningRate, momentum, weightDecay);
+      this.ew.sgd(L.b, L.gb, L.vb, learningRate, momentum, weightDecay);
     }
-  }
-}
-
-/** v = μ·v + (g + λ·p);  p = p − η·v */
-export function sgdStep(
-  p: Float64Array,
-  g: Float64Array,
-  v: Float64Array,
-  lr: number,
-  mu: number,
-  wd: number,
-): void {
-  for (let i = 0; i < p.length; i++) {
-    const vi = mu * v[i] + (g[i] + wd * p[i]);
-    v[i] = vi;
-    p[i] = p[i] - lr * vi;
   }
 }

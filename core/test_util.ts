@@ -47,3 +47,25 @@ export async function assertRejectsMessage(
   }
   throw new Error(`expected a rejection mentioning ${parts.join(", ")}`);
 }
+
+/**
+ * Deterministic test values (32-bit LCG, no Math.random): signs, exact zeros of both signs,
+ * exponents from 2^-30 to 2^30 and the odd subnormal, so rounding differences would show.
+ */
+export function fillTestValues(a: Float64Array, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+  for (let i = 0; i < a.length; i++) {
+    const r = next();
+    const kind = r % 17;
+    if (kind === 0) a[i] = 0;
+    else if (kind === 1) a[i] = -0;
+    else if (kind === 2) a[i] = (r & 0x100 ? -1 : 1) * 2.5e-310;
+    else {
+      const mantissa = next() / 2 ** 32 + 0.5;
+      const exponent = (next() % 61) - 30;
+      a[i] = (r & 0x200 ? -1 : 1) * mantissa * 2 ** exponent;
+    }
+  }
+  return a;
+}

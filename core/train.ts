@@ -8,6 +8,7 @@ import { ConfigError, type RunConfig } from "./config.ts";
 import { IMAGE_SIZE, type MnistData, PIXEL_VALUES } from "./data/mnist.ts";
 import { type EpochRow } from "./csv.ts";
 import { Arena } from "./kernels/arena.ts";
+import type { Elementwise } from "./kernels/elementwise.ts";
 import { type Backend, createKernels } from "./kernels/select.ts";
 import { lossForwardBackward, type LossResult, type LossSpec } from "./losses.ts";
 import { Mlp } from "./network.ts";
@@ -35,22 +36,63 @@ export interface TrainResult {
   diverged: Divergence | null;
 }
 
-/** Copies rows idx[from … from+n-1] of the images into x as (p-128)/255, and their labels. */
+/**
+ * The dataset's pixel bytes, the shuffle order and the pixel table, copied onto the run's arena
+ * so that a WebAssembly gather reads them in place (about 55 MB for full MNIST).
+ */
+export interface ArenaDataset {
+  trainImages: Uint8Array;
+  testImages: Uint8Array;
+  trainLabels: Uint8Array;
+  testLabels: Uint8Array;
+  /** shuffled training order, rewritten each epoch */
+  order: Int32Array;
+  /** PIXEL_VALUES: byte → (p-128)/255 */
+  table: Float64Array;
+}
+
+/** float64 slots an arena needs for placeDataset(data), with alignment padding. */
+export function datasetArenaSize(data: MnistData): number {
+  const slots = (bytes: number) => Math.ceil(bytes / 8) + 1;
+  return slots(data.trainImages.length) + slots(data.testImages.length) +
+    slots(data.trainCount * 4) + slots(PIXEL_VALUES.length * 8);
+}
+
+export function placeDataset(arena: Arena, data: MnistData): ArenaDataset {
+  const trainImages = arena.allocBytes(data.trainImages.length);
+  trainImages.set(data.trainImages);
+  const testImages = arena.allocBytes(data.testImages.length);
+  testImages.set(data.testImages);
+  const table = arena.alloc(PIXEL_VALUES.length);
+  table.set(PIXEL_VALUES);
+  return {
+    trainImages,
+    testImages,
+    trainLabels: data.trainLabels,
+    testLabels: data.testLabels,
+    order: arena.allocInt32(data.trainCount),
+    table,
+  };
+}
+
+/**
+ * Copies rows idx[from … from+n-1] (or from … from+n-1 when idx is null) of the images into x as
+ * (p-128)/255, and their labels into y.
+ */
 export function gather(
+  ew: Elementwise,
   images: Uint8Array,
   labels: Uint8Array,
   idx: Int32Array | null,
   from: number,
   n: number,
+  table: Float64Array,
   x: Float64Array,
   y: Uint8Array,
 ): void {
-  for (let r = 0; r < n; r++) {
-    const s = idx ? idx[from + r] : from + r;
-    const src = s * IMAGE_SIZE, dst = r * IMAGE_SIZE;
-    for (let p = 0; p < IMAGE_SIZE; p++) x[dst + p] = PIXEL_VALUES[images[src + p]];
-    y[r] = labels[s];
-  }
+  // x[n×784] = table[images[rows]]
+  ew.gatherRows(images, idx, from, n, IMAGE_SIZE, table, x);
+  for (let r = 0; r < n; r++) y[r] = labels[idx ? idx[from + r] : from + r];
 }
 
 /**
@@ -90,14 +132,17 @@ export async function train(
     );
   }
   const threads = opts.threads ?? 1;
-  const arena = new Arena(Mlp.arenaCapacity(cfg), { shared: threads > 1 });
+  const arena = new Arena(Mlp.arenaCapacity(cfg) + datasetArenaSize(data), {
+    shared: threads > 1,
+  });
   const kernels = await createKernels(opts.backend ?? "reference", arena, threads);
   try {
     const rng = new RandomState(cfg.seed);
     const net = new Mlp(cfg, arena, kernels, rng);
+    const ds = placeDataset(arena, data);
     const spec: LossSpec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
     const labels = new Uint8Array(B);
-    const idx = new Int32Array(nTrain);
+    const idx = ds.order;
     const stepLoss = new Float64Array(cfg.dispFreq), stepAcc = new Float64Array(cfg.dispFreq);
     const windowsPerEpoch = Math.floor(steps / cfg.dispFreq);
     const winLoss = new Float64Array(windowsPerEpoch), winAcc = new Float64Array(windowsPerEpoch);
@@ -113,7 +158,7 @@ export async function train(
       let inWindow = 0, windows = 0;
       for (let s = 0; s < steps; s++) {
         const from = s * B, n = Math.min(B, nTrain - from);
-        gather(data.trainImages, data.trainLabels, idx, from, n, net.x, labels);
+        gather(net.ew, ds.trainImages, ds.trainLabels, idx, from, n, ds.table, net.x, labels);
         const { value, correct } = trainStep(net, spec, cfg, labels, n, stepResult);
         if (!Number.isFinite(value)) {
           const row: EpochRow = {
@@ -147,7 +192,7 @@ export async function train(
 
       for (let s = 0, from = 0; from < nTest; s++, from += B) {
         const n = Math.min(B, nTest - from);
-        gather(data.testImages, data.testLabels, null, from, n, net.x, labels);
+        gather(net.ew, ds.testImages, ds.testLabels, null, from, n, ds.table, net.x, labels);
         const { value, correct } = lossForwardBackward(
           spec,
           net.forward(n),

@@ -34,6 +34,18 @@ export class Arena {
     return new Float64Array(this.memory.buffer, start * 8, length);
   }
 
+  /** A zeroed byte array of `length` bytes (room counted in float64 slots). */
+  allocBytes(length: number): Uint8Array {
+    const f = this.alloc(Math.ceil(length / 8));
+    return new Uint8Array(f.buffer, f.byteOffset, length);
+  }
+
+  /** A zeroed int32 array of `length` elements (room counted in float64 slots). */
+  allocInt32(length: number): Int32Array {
+    const f = this.alloc(Math.ceil(length / 2));
+    return new Int32Array(f.buffer, f.byteOffset, length);
+  }
+
   get used(): number {
     return this.#used;
   }

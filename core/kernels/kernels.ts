@@ -1,3 +1,5 @@
+import type { Elementwise } from "./elementwise.ts";
+
 /**
  * The three matrix products of a training step. All matrices are row-major float64.
  *
@@ -24,6 +26,11 @@ export interface Kernels {
   xtg(x: Float64Array, g: Float64Array, gw: Float64Array, n: number, k: number, m: number): void;
   /** gx[n×k] = g[n×m] · w[k×m]ᵀ   (contraction over m) */
   gwt(g: Float64Array, w: Float64Array, gx: Float64Array, n: number, k: number, m: number): void;
+  /**
+   * The step's elementwise work, when the backend runs it itself (else jsElementwise). Arrays
+   * passed to it must then be views on the backend's arena, like the products' operands.
+   */
+  readonly elementwise?: Elementwise;
   /** Frees workers or native resources, if any. */
   dispose?(): void;
 }

@@ -14,6 +14,8 @@
  *   gwt(g, w, gx, n, k, m, r0, r1, c0, c1)      gx[n×k] = g[n×m]·w[k×m]ᵀ
  */
 
+import { generateElementwiseWat } from "./elementwise_gen.ts";
+
 /** Register-tile shape of one product: `rows` output rows × `pairs` output column pairs. */
 export interface TileShape {
   rows: number;
@@ -411,6 +413,7 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
     // xtg output rows are the k columns of x
     driver("xtg", params("x", "g", "gw", ""), options.xtg, xtgCall),
     driver("gwt", params("g", "w", "gx", ""), options.gwt, gwtCall),
+    ...generateElementwiseWat(),
     ")",
     "",
   ];

@@ -1,31 +1,9 @@
 import assert from "node:assert/strict";
-import { assertRejectsMessage, assertThrowsMessage } from "../test_util.ts";
+import { assertRejectsMessage, assertThrowsMessage, fillTestValues } from "../test_util.ts";
 import { Arena } from "./arena.ts";
 import type { Kernels } from "./kernels.ts";
 import { referenceKernels } from "./reference.ts";
 import { createWasmKernels, loadMatmulWasm, markMemoryImportShared } from "./wasm.ts";
-
-/**
- * Deterministic test values (32-bit LCG, no Math.random): signs, exact zeros of both signs,
- * exponents from 2^-30 to 2^30 and the odd subnormal, so rounding differences would show.
- */
-export function fillTestValues(a: Float64Array, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
-  for (let i = 0; i < a.length; i++) {
-    const r = next();
-    const kind = r % 17;
-    if (kind === 0) a[i] = 0;
-    else if (kind === 1) a[i] = -0;
-    else if (kind === 2) a[i] = (r & 0x100 ? -1 : 1) * 2.5e-310;
-    else {
-      const mantissa = next() / 2 ** 32 + 0.5;
-      const exponent = (next() % 61) - 30;
-      a[i] = (r & 0x200 ? -1 : 1) * mantissa * 2 ** exponent;
-    }
-  }
-  return a;
-}
 
 /** Index of the first element whose bits differ (Object.is: +0 ≠ -0), or -1. */
 function firstDifference(actual: Float64Array, expected: Float64Array, length: number): number {

@@ -2,7 +2,7 @@
  * Helper thread of the 2-thread wasm kernels: instantiates matmul.wasm on the shared arena
  * memory, then claims chunks of every job the main thread posts (protocol in wasm.ts, CONTROL).
  */
-import { CONTROL, OPS, runChunks, waitChange } from "./wasm.ts";
+import { type ChunkRunner, chunkRunner, CONTROL, runChunks, waitChange } from "./wasm.ts";
 
 interface Start {
   bytes: Uint8Array;
@@ -18,16 +18,17 @@ const scope = self as unknown as {
 scope.onmessage = async (e: MessageEvent<Start>) => {
   scope.onmessage = null;
   const { bytes, memory, controlByte } = e.data;
-  let fns;
+  let run: ChunkRunner;
   try {
     const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    fns = OPS.map((op) => instance.exports[op] as (...args: number[]) => void);
+    run = chunkRunner(instance.exports, memory);
   } catch (err) {
     scope.postMessage(`instantiate failed: ${(err as Error).message}`);
     return;
   }
   const ctl = new Int32Array(memory.buffer, controlByte, CONTROL.bytes / 4);
+  const a = new Int32Array(11), f = new Float64Array(3);
   let seen = Atomics.load(ctl, CONTROL.seq);
   scope.postMessage("ready");
   // let the "ready" message leave before this thread starts blocking
@@ -36,6 +37,6 @@ scope.onmessage = async (e: MessageEvent<Start>) => {
     // a late wake-up may skip whole jobs: the main thread claims their chunks itself
     seen = waitChange(ctl, CONTROL.seq, seen);
     if (Atomics.load(ctl, CONTROL.op) < 0) return;
-    runChunks(fns, ctl, seen & 0x7fff, true);
+    runChunks(run, ctl, seen & 0x7fff, true, a, f);
   }
 };

@@ -1,0 +1,235 @@
+/**
+ * Emits the WebAssembly text of the elementwise step kernels, appended to the matrix-product
+ * module (matmul.wat) so that one instance, on one thread or two, serves a whole training step.
+ *
+ * Each function performs exactly the IEEE operations of its JavaScript twin in
+ * core/kernels/elementwise.ts, in the same order per element (SIMD lanes are different
+ * elements), so results are bit-identical. Ranges [lo, hi) let two threads split the work.
+ *
+ *   sgd(p, g, v, lo, hi, lr, mu, wd)          v = μ·v + (g + λ·p);  p = p − η·v
+ *   bias_grad(g, gb, n, m, c0, c1, mean)      gb[j] = Σ_i g[i, j] (i ascending), then / n if mean
+ *   relu_fwd(z, a, lo, hi)                    a = z > 0 ? z : +0
+ *   relu_bwd(z, g, lo, hi)                    g = z > 0 ? g : +0
+ *   sigmoid_bwd(a, g, lo, hi)                 g = (g · a) · (1 − a)
+ *   gather(img, idx, use_idx, from, n, dim, table, x)
+ *                                             x[r, ·] = table[img[row, ·]], row = idx[from + r]
+ *                                             (or from + r when use_idx is 0)
+ */
+
+/** Exports of the elementwise part of the module, in the order of their op codes. */
+export const ELEMENTWISE_EXPORTS = [
+  "sgd",
+  "bias_grad",
+  "relu_fwd",
+  "relu_bwd",
+  "sigmoid_bwd",
+  "gather",
+] as const;
+
+const i32Params = (names: string[]) => names.map((n) => `(param $${n} i32)`).join(" ");
+
+/**
+ * A loop over element pairs [lo, lo + 2⌊(hi−lo)/2⌋) with `vec(o)` (o: byte offset of the pair),
+ * then one scalar element `scalar(o)` when the range is odd.
+ */
+function pairLoop(vec: (o: string) => string[], scalar: (o: string) => string[]): string[] {
+  return [
+    `(local.set $o (i32.shl (local.get $lo) (i32.const 3)))`,
+    `(local.set $end (i32.shl (i32.and (i32.sub (local.get $hi) (local.get $lo)) (i32.const -2)) (i32.const 3)))`,
+    `(local.set $end (i32.add (local.get $end) (local.get $o)))`,
+    `(block $pairs_done (loop $pairs`,
+    `  (br_if $pairs_done (i32.ge_u (local.get $o) (local.get $end)))`,
+    ...vec("(local.get $o)").map((l) => "  " + l),
+    `  (local.set $o (i32.add (local.get $o) (i32.const 16)))`,
+    `  (br $pairs)))`,
+    `(if (i32.and (i32.sub (local.get $hi) (local.get $lo)) (i32.const 1)) (then`,
+    ...scalar("(local.get $o)").map((l) => "  " + l),
+    `))`,
+  ];
+}
+
+const at = (base: string, o: string) => `(i32.add (local.get $${base}) ${o})`;
+
+function fn(name: string, params: string, locals: string[], body: string[]): string {
+  return [
+    `(func $${name} (export "${name}") ${params}`,
+    ...locals.map((l) => "  " + l),
+    ...body.map((l) => "  " + l),
+    ")",
+  ].join("\n");
+}
+
+function sgd(): string {
+  const vec = (o: string) => [
+    `(local.set $pv (v128.load ${at("p", o)}))`,
+    // v = μ·v + (g + λ·p)
+    `(local.set $vv (f64x2.add (f64x2.mul (local.get $muv) (v128.load ${
+      at("v", o)
+    })) (f64x2.add (v128.load ${at("g", o)}) (f64x2.mul (local.get $wdv) (local.get $pv)))))`,
+    `(v128.store ${at("v", o)} (local.get $vv))`,
+    // p = p − η·v
+    `(v128.store ${
+      at("p", o)
+    } (f64x2.sub (local.get $pv) (f64x2.mul (local.get $lrv) (local.get $vv))))`,
+  ];
+  const scalar = (o: string) => [
+    `(local.set $ps (f64.load ${at("p", o)}))`,
+    `(local.set $vs (f64.add (f64.mul (local.get $mu) (f64.load ${
+      at("v", o)
+    })) (f64.add (f64.load ${at("g", o)}) (f64.mul (local.get $wd) (local.get $ps)))))`,
+    `(f64.store ${at("v", o)} (local.get $vs))`,
+    `(f64.store ${at("p", o)} (f64.sub (local.get $ps) (f64.mul (local.get $lr) (local.get $vs))))`,
+  ];
+  return fn(
+    "sgd",
+    `${i32Params(["p", "g", "v", "lo", "hi"])} (param $lr f64) (param $mu f64) (param $wd f64)`,
+    [
+      "(local $o i32) (local $end i32)",
+      "(local $pv v128) (local $vv v128) (local $lrv v128) (local $muv v128) (local $wdv v128)",
+      "(local $ps f64) (local $vs f64)",
+    ],
+    [
+      `(local.set $lrv (f64x2.splat (local.get $lr)))`,
+      `(local.set $muv (f64x2.splat (local.get $mu)))`,
+      `(local.set $wdv (f64x2.splat (local.get $wd)))`,
+      ...pairLoop(vec, scalar),
+    ],
+  );
+}
+
+/** Column sums over rows, two columns per vector; an odd last column alone. */
+function biasGrad(): string {
+  return fn(
+    "bias_grad",
+    i32Params(["g", "gb", "n", "m", "c0", "c1", "mean"]),
+    [
+      "(local $j i32) (local $i i32) (local $p i32) (local $row i32)",
+      "(local $acc v128) (local $s f64) (local $nv v128)",
+    ],
+    [
+      `(local.set $row (i32.shl (local.get $m) (i32.const 3)))`,
+      `(local.set $nv (f64x2.splat (f64.convert_i32_u (local.get $n))))`,
+      `(local.set $j (local.get $c0))`,
+      `(block $cols_done (loop $cols`,
+      `  (br_if $cols_done (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $c1)))`,
+      `  (local.set $acc (v128.const i64x2 0 0))`,
+      `  (local.set $p (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))`,
+      `  (local.set $i (local.get $n))`,
+      `  (block $rows_done (loop $rows`,
+      `    (br_if $rows_done (i32.eqz (local.get $i)))`,
+      `    (local.set $acc (f64x2.add (local.get $acc) (v128.load (local.get $p))))`,
+      `    (local.set $p (i32.add (local.get $p) (local.get $row)))`,
+      `    (local.set $i (i32.sub (local.get $i) (i32.const 1)))`,
+      `    (br $rows)))`,
+      `  (if (local.get $mean) (then (local.set $acc (f64x2.div (local.get $acc) (local.get $nv)))))`,
+      `  (v128.store (i32.add (local.get $gb) (i32.shl (local.get $j) (i32.const 3))) (local.get $acc))`,
+      `  (local.set $j (i32.add (local.get $j) (i32.const 2)))`,
+      `  (br $cols)))`,
+      `(if (i32.lt_s (local.get $j) (local.get $c1)) (then`,
+      `  (local.set $s (f64.const 0))`,
+      `  (local.set $p (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))`,
+      `  (local.set $i (local.get $n))`,
+      `  (block $last_done (loop $last`,
+      `    (br_if $last_done (i32.eqz (local.get $i)))`,
+      `    (local.set $s (f64.add (local.get $s) (f64.load (local.get $p))))`,
+      `    (local.set $p (i32.add (local.get $p) (local.get $row)))`,
+      `    (local.set $i (i32.sub (local.get $i) (i32.const 1)))`,
+      `    (br $last)))`,
+      `  (if (local.get $mean) (then (local.set $s (f64.div (local.get $s) (f64.convert_i32_u (local.get $n))))))`,
+      `  (f64.store (i32.add (local.get $gb) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))`,
+      `))`,
+    ],
+  );
+}
+
+/** out = src where z > 0, else +0 (a mask of all ones keeps the bits, zeros give +0). */
+function reluLike(name: string, src: string, out: string): string {
+  const z = "z";
+  const mask = (o: string) => `(f64x2.gt (v128.load ${at(z, o)}) (v128.const i64x2 0 0))`;
+  return fn(
+    name,
+    i32Params(["z", out, "lo", "hi"]),
+    ["(local $o i32) (local $end i32)"],
+    pairLoop(
+      (o) => [`(v128.store ${at(out, o)} (v128.and (v128.load ${at(src, o)}) ${mask(o)}))`],
+      (o) => [
+        `(f64.store ${at(out, o)} (select (f64.load ${
+          at(src, o)
+        }) (f64.const 0) (f64.gt (f64.load ${at(z, o)}) (f64.const 0))))`,
+      ],
+    ),
+  );
+}
+
+function sigmoidBwd(): string {
+  const one = "(v128.const f64x2 1 1)";
+  return fn(
+    "sigmoid_bwd",
+    i32Params(["a", "g", "lo", "hi"]),
+    ["(local $o i32) (local $end i32) (local $av v128) (local $as f64)"],
+    pairLoop(
+      (o) => [
+        `(local.set $av (v128.load ${at("a", o)}))`,
+        `(v128.store ${at("g", o)} (f64x2.mul (f64x2.mul (v128.load ${
+          at("g", o)
+        }) (local.get $av)) (f64x2.sub ${one} (local.get $av))))`,
+      ],
+      (o) => [
+        `(local.set $as (f64.load ${at("a", o)}))`,
+        `(f64.store ${at("g", o)} (f64.mul (f64.mul (f64.load ${
+          at("g", o)
+        }) (local.get $as)) (f64.sub (f64.const 1) (local.get $as))))`,
+      ],
+    ),
+  );
+}
+
+/** Table lookup of every byte of the chosen rows, four pixels per loop step. */
+function gather(): string {
+  const px = (k: number) =>
+    `(f64.store offset=${
+      k * 8
+    } (local.get $dst) (f64.load (i32.add (local.get $table) (i32.shl (i32.load8_u offset=${k} (local.get $src)) (i32.const 3)))))`;
+  return fn(
+    "gather",
+    i32Params(["img", "idx", "use_idx", "from", "n", "dim", "table", "x"]),
+    ["(local $r i32) (local $row i32) (local $src i32) (local $dst i32) (local $end i32)"],
+    [
+      `(local.set $dst (local.get $x))`,
+      `(local.set $r (i32.const 0))`,
+      `(block $rows_done (loop $rows`,
+      `  (br_if $rows_done (i32.ge_u (local.get $r) (local.get $n)))`,
+      `  (local.set $row (i32.add (local.get $from) (local.get $r)))`,
+      `  (if (local.get $use_idx) (then (local.set $row (i32.load (i32.add (local.get $idx) (i32.shl (local.get $row) (i32.const 2)))))))`,
+      `  (local.set $src (i32.add (local.get $img) (i32.mul (local.get $row) (local.get $dim))))`,
+      `  (local.set $end (i32.add (local.get $src) (i32.and (local.get $dim) (i32.const -4))))`,
+      `  (block $quads_done (loop $quads`,
+      `    (br_if $quads_done (i32.ge_u (local.get $src) (local.get $end)))`,
+      ...[0, 1, 2, 3].map((k) => "    " + px(k)),
+      `    (local.set $src (i32.add (local.get $src) (i32.const 4)))`,
+      `    (local.set $dst (i32.add (local.get $dst) (i32.const 32)))`,
+      `    (br $quads)))`,
+      `  (local.set $end (i32.add (local.get $end) (i32.and (local.get $dim) (i32.const 3))))`,
+      `  (block $rest_done (loop $rest`,
+      `    (br_if $rest_done (i32.ge_u (local.get $src) (local.get $end)))`,
+      `    ${px(0)}`,
+      `    (local.set $src (i32.add (local.get $src) (i32.const 1)))`,
+      `    (local.set $dst (i32.add (local.get $dst) (i32.const 8)))`,
+      `    (br $rest)))`,
+      `  (local.set $r (i32.add (local.get $r) (i32.const 1)))`,
+      `  (br $rows)))`,
+    ],
+  );
+}
+
+/** The functions' text, to be placed inside the module. */
+export function generateElementwiseWat(): string[] {
+  return [
+    sgd(),
+    biasGrad(),
+    reluLike("relu_fwd", "z", "a"),
+    reluLike("relu_bwd", "g", "g"),
+    sigmoidBwd(),
+    gather(),
+  ];
+}
