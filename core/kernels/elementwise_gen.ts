@@ -14,6 +14,8 @@
  *   gather(img, idx, use_idx, from, n, dim, table, x)
  *                                             x[r, ·] = table[img[row, ·]], row = idx[from + r]
  *                                             (or from + r when use_idx is 0)
+ *   const_cols(x, n, k, mask)                 mask[p] = 1 when column p of x[n×k] holds the
+ *                                             same bits in every row, else 0
  */
 
 /** Exports of the elementwise part of the module, in the order of their op codes. */
@@ -24,6 +26,7 @@ export const ELEMENTWISE_EXPORTS = [
   "relu_bwd",
   "sigmoid_bwd",
   "gather",
+  "const_cols",
 ] as const;
 
 const i32Params = (names: string[]) => names.map((n) => `(param $${n} i32)`).join(" ");
@@ -222,6 +225,55 @@ function gather(): string {
   );
 }
 
+/**
+ * Marks the columns of x[n×k] whose n values are bitwise equal (i64 compare: -0 ≠ +0, a NaN
+ * equals its own bits). Two columns at a time; a pair stops at the first row where both differ.
+ */
+function constCols(): string {
+  return fn(
+    "const_cols",
+    i32Params(["x", "n", "k", "mask"]),
+    [
+      "(local $p i32) (local $i i32) (local $q i32) (local $row i32)",
+      "(local $ref v128) (local $same v128) (local $r i64) (local $one i32)",
+    ],
+    [
+      `(local.set $row (i32.shl (local.get $k) (i32.const 3)))`,
+      `(local.set $p (i32.const 0))`,
+      `(block $pairs_done (loop $pairs`,
+      `  (br_if $pairs_done (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $k)))`,
+      `  (local.set $q (i32.add (local.get $x) (i32.shl (local.get $p) (i32.const 3))))`,
+      `  (local.set $ref (v128.load (local.get $q)))`,
+      `  (local.set $same (v128.const i64x2 -1 -1))`,
+      `  (local.set $i (i32.const 1))`,
+      `  (block $rows_done (loop $rows`,
+      `    (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))`,
+      `    (br_if $rows_done (i32.eqz (v128.any_true (local.get $same))))`,
+      `    (local.set $q (i32.add (local.get $q) (local.get $row)))`,
+      `    (local.set $same (v128.and (local.get $same) (i64x2.eq (v128.load (local.get $q)) (local.get $ref))))`,
+      `    (local.set $i (i32.add (local.get $i) (i32.const 1)))`,
+      `    (br $rows)))`,
+      `  (i32.store8 (i32.add (local.get $mask) (local.get $p)) (i32.wrap_i64 (i64.and (i64x2.extract_lane 0 (local.get $same)) (i64.const 1))))`,
+      `  (i32.store8 offset=1 (i32.add (local.get $mask) (local.get $p)) (i32.wrap_i64 (i64.and (i64x2.extract_lane 1 (local.get $same)) (i64.const 1))))`,
+      `  (local.set $p (i32.add (local.get $p) (i32.const 2)))`,
+      `  (br $pairs)))`,
+      `(if (i32.lt_u (local.get $p) (local.get $k)) (then`,
+      `  (local.set $q (i32.add (local.get $x) (i32.shl (local.get $p) (i32.const 3))))`,
+      `  (local.set $r (i64.load (local.get $q)))`,
+      `  (local.set $one (i32.const 1))`,
+      `  (local.set $i (i32.const 1))`,
+      `  (block $last_done (loop $last`,
+      `    (br_if $last_done (i32.ge_u (local.get $i) (local.get $n)))`,
+      `    (local.set $q (i32.add (local.get $q) (local.get $row)))`,
+      `    (if (i64.ne (i64.load (local.get $q)) (local.get $r)) (then (local.set $one (i32.const 0)) (br $last_done)))`,
+      `    (local.set $i (i32.add (local.get $i) (i32.const 1)))`,
+      `    (br $last)))`,
+      `  (i32.store8 (i32.add (local.get $mask) (local.get $p)) (local.get $one))`,
+      `))`,
+    ],
+  );
+}
+
 /** The functions' text, to be placed inside the module. */
 export function generateElementwiseWat(): string[] {
   return [
@@ -231,5 +283,6 @@ export function generateElementwiseWat(): string[] {
     reluLike("relu_bwd", "g", "g"),
     sigmoidBwd(),
     gather(),
+    constCols(),
   ];
 }

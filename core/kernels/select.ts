@@ -21,8 +21,12 @@ export async function createKernels(
       return referenceKernels;
     case "wasm":
       return await createWasmKernels(arena, { threads });
-    case "openblas":
-      return createOpenblasKernels();
+    case "openblas": {
+      // BLAS products; the elementwise work runs in the (exact) wasm kernels on the same arena
+      const blas = createOpenblasKernels();
+      const { elementwise } = await createWasmKernels(arena, { threads: 1 });
+      return { ...blas, elementwise };
+    }
     default:
       throw new RangeError(
         `backend = ${JSON.stringify(backend)}: expected one of ${BACKENDS.join("|")}`,

@@ -72,7 +72,15 @@ export const CONTROL = {
 } as const;
 
 /** Job codes: the three products (their exports), then the split elementwise passes. */
-export const OP = { xw: 0, xtg: 1, gwt: 2, sgd: 3, actForward: 4, actBackward: 5 } as const;
+export const OP = {
+  xw: 0,
+  xtg: 1,
+  gwt: 2,
+  sgd: 3,
+  actForward: 4,
+  actBackward: 5,
+  xtgRanges: 6,
+} as const;
 export const OPS = ["xw", "xtg", "gwt"] as const;
 
 /** Runs chunk [lo, hi) of job `op` (along columns when byCols, else rows or elements). */
@@ -93,6 +101,8 @@ export type ChunkRunner = (
  *   sgd          a = p, g, v;  f = lr, mu, wd;  chunk = elements
  *   actForward   a = z, out, -, -, activation index;  chunk = elements
  *   actBackward  a = z, act, g, -, activation index, profile index;  chunk = elements
+ *   xtgRanges    a = x, g, gw, ranges, n, k, m;  chunk = entries of the i32 pair list at
+ *                `ranges`, each a block of output rows [r0, r1) of xtg
  */
 export function chunkRunner(
   exports: WebAssembly.Exports,
@@ -100,6 +110,7 @@ export function chunkRunner(
 ): ChunkRunner {
   const [xw, xtg, gwt] = OPS.map((op) => exports[op] as Export);
   const sgd = exports.sgd as Export;
+  const i32 = new Int32Array(memory.buffer);
   const views = new Map<number, Float64Array>();
   const view = (ptr: number, length: number): Float64Array => {
     let v = views.get(ptr);
@@ -121,6 +132,11 @@ export function chunkRunner(
         return gwt(a[0], a[1], a[2], a[4], a[5], a[6], r0, r1, c0, c1);
       case OP.sgd:
         return sgd(a[0], a[1], a[2], lo, hi, f[0], f[1], f[2]);
+      case OP.xtgRanges:
+        for (let r = lo, q = (a[3] >> 2) + 2 * lo; r < hi; r++, q += 2) {
+          xtg(a[0], a[1], a[2], a[4], a[5], a[6], i32[q], i32[q + 1], 0, a[6]);
+        }
+        return;
       case OP.actForward:
         return activationForward(ACTIVATIONS[a[4]], view(a[0], hi), view(a[1], hi), hi, lo);
       case OP.actBackward:
@@ -136,6 +152,15 @@ export function chunkRunner(
     }
   };
 }
+
+/**
+ * xtg skips repeated work when columns of x are constant over the batch (MNIST's border pixels:
+ * ~270 of 784 columns at batch 100): such columns with equal bits give equal rows of gw, so one
+ * is computed and copied to the others, which is exact. Worth it from this many columns.
+ */
+export const DEDUP_MIN_K = 64;
+/** Rows per range of non-constant columns (a multiple of the 5- and 4-row tiles). */
+const RANGE_ROWS = 40;
 
 /** f64 ↔ two i32 halves, so float arguments travel through the control block atomically. */
 const F64_SCRATCH = new Float64Array(1);
@@ -284,6 +309,14 @@ export async function createWasmKernels(
   const sgdFn = ex.sgd as Export, biasGradFn = ex.bias_grad as Export;
   const reluFwdFn = ex.relu_fwd as Export, reluBwdFn = ex.relu_bwd as Export;
   const sigmoidBwdFn = ex.sigmoid_bwd as Export, gatherFn = ex.gather as Export;
+  const constColsFn = ex.const_cols as Export;
+  // xtg's column-dedup scratch, in the arena's spare room above every tensor: a byte mask of
+  // the k columns, then the list of row ranges (i32 pairs)
+  const scratchByte = Math.ceil((arena.capacity * 8) / 16) * 16;
+  const scratchEnd = buffer.byteLength - CONTROL.bytes;
+  const memI32 = new Int32Array(buffer);
+  const memU8 = new Uint8Array(buffer);
+  let dups = new Int32Array(0); // (column, representative) pairs, grown once per k
   const splitThreshold = options.splitThreshold ?? DEFAULT_SPLIT_THRESHOLD;
   const ewSplit = options.elementwiseSplit ?? ELEMENTWISE_SPLIT;
 
@@ -473,6 +506,61 @@ export async function createWasmKernels(
       // gw[k×m] = x[n×k]ᵀ · g[n×m]   (output rows are the k columns of x)
       sizes(n, k, m);
       const px = view("x", x, n * k), pg = view("g", g, n * m), po = view("gw", gw, k * m);
+      const maskEnd = scratchByte + Math.ceil(k / 16) * 16;
+      if (k >= DEDUP_MIN_K && n >= 2 && m > 0 && maskEnd + 8 * (k + 1) <= scratchEnd) {
+        // mask[p] = 1 where column p of x is constant over the n rows
+        constColsFn(px, n, k, scratchByte);
+        if (dups.length < 2 * k) dups = new Int32Array(2 * k);
+        let ranges = 0, nDups = 0;
+        const r0 = maskEnd >> 2; // i32 index of the range list
+        const xi = px >> 2; // i32 index of x[0, 0]
+        for (let p = 0; p < k;) {
+          if (memU8[scratchByte + p] === 0) {
+            let q = p;
+            while (q < k && memU8[scratchByte + q] === 0) q++;
+            for (let a = p; a < q; a += RANGE_ROWS) {
+              memI32[r0 + 2 * ranges] = a;
+              memI32[r0 + 2 * ranges + 1] = Math.min(a + RANGE_ROWS, q);
+              ranges++;
+            }
+            p = q;
+            continue;
+          }
+          // a constant column: the first one with these bits is computed, later ones copied
+          const lo = memI32[xi + 2 * p], hi = memI32[xi + 2 * p + 1];
+          let rep = -1;
+          for (let d = 0; d < ranges && rep < 0; d++) {
+            const c = memI32[r0 + 2 * d];
+            if (
+              memI32[r0 + 2 * d + 1] === c + 1 && memU8[scratchByte + c] === 1 &&
+              memI32[xi + 2 * c] === lo && memI32[xi + 2 * c + 1] === hi
+            ) rep = c;
+          }
+          if (rep < 0) {
+            memI32[r0 + 2 * ranges] = p;
+            memI32[r0 + 2 * ranges + 1] = p + 1;
+            ranges++;
+          } else {
+            dups[2 * nDups] = p;
+            dups[2 * nDups + 1] = rep;
+            nDups++;
+          }
+          p++;
+        }
+        if (split && n * k * m >= splitThreshold) {
+          share(OP.xtgRanges, [px, pg, po, maskEnd, n, k, m], ranges, false, 1);
+        } else {
+          for (let d = 0; d < ranges; d++) {
+            xtgFn(px, pg, po, n, k, m, memI32[r0 + 2 * d], memI32[r0 + 2 * d + 1], 0, m);
+          }
+        }
+        // gw[p, ·] = gw[rep, ·] for the repeated constant columns
+        for (let d = 0; d < nDups; d++) {
+          const p = dups[2 * d], rep = dups[2 * d + 1];
+          gw.copyWithin(p * m, rep * m, rep * m + m);
+        }
+        return;
+      }
       if (!split || n * k * m < splitThreshold) xtgFn(px, pg, po, n, k, m, 0, k, 0, m);
       else {
         const byCols = k < 4 * TILES.xtg.rows;

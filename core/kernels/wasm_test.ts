@@ -227,3 +227,47 @@ Deno.test("threads 2 needs a shared arena; the shared-memory binary patch flips 
   assert.deepEqual(imports(shared), [{ module: "env", name: "memory", kind: "memory" }]);
   assert.throws(() => markMemoryImportShared(shared), /limits flag 3, expected 1/);
 });
+
+/**
+ * x[n×k] with constant columns (MNIST's border pixels): runs of one value, other values, +0
+ * next to -0 (equal as numbers, different bits), NaN, a constant last column, and a column that
+ * differs only in its last row.
+ */
+function constantColumnX(n: number, k: number, seed: number): Float64Array {
+  const x = fillTestValues(new Float64Array(n * k), seed);
+  const c = -128 / 255;
+  for (let p = 0; p < k; p++) {
+    const kind = p < 9 || (p % 28 < 4) ? 0 : p % 28 > 24 ? 1 : p % 31 === 0 ? 2 : -1;
+    const v = [c, 0.75, p % 2 ? -0 : 0][kind];
+    for (let i = 0; i < n; i++) {
+      if (kind >= 0) x[i * k + p] = v;
+      if (p === k - 1) x[i * k + p] = NaN;
+    }
+    if (p === 20) for (let i = 0; i < n; i++) x[i * k + p] = i === n - 1 ? 1 : c;
+  }
+  return x;
+}
+
+Deno.test("xtg with constant columns (copied rows) is bit-identical, 1 and 2 threads", async () => {
+  for (const [n, k, m] of [[2, 64, 3], [100, 784, 128], [7, 129, 10], [10, 300, 257]]) {
+    const x = constantColumnX(n, k, n + k);
+    const g = fillTestValues(new Float64Array(n * m), 5);
+    const expected = new Float64Array(k * m);
+    referenceKernels.xtg(x, g, expected, n, k, m);
+    for (const threads of [1, 2] as const) {
+      const arena = new Arena(n * k + n * m + k * m + 8, { shared: threads === 2 });
+      const kern = await createWasmKernels(arena, { threads, splitThreshold: 1 });
+      try {
+        const xa = arena.alloc(n * k), ga = arena.alloc(n * m), gw = arena.alloc(k * m);
+        xa.set(x);
+        ga.set(g);
+        gw.fill(NaN);
+        kern.xtg(xa, ga, gw, n, k, m);
+        const i = firstDifference(gw, expected, k * m);
+        assert.equal(i, -1, `${kern.name} ${n}×${k}×${m}: gw[${i}] = ${gw[i]}, not ${expected[i]}`);
+      } finally {
+        kern.dispose?.();
+      }
+    }
+  }
+});
