@@ -4,7 +4,7 @@
  * each variant and the ratio ours/numpy. Runs one process at a time (timings are wall clock).
  *
  *   deno run -A scripts/compare_numpy.ts [--pairs gelu-softmax_ce,relu-hinge] [--hidden 128|256,128]
- *     [--epochs 3] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,openblas]] [--threads 1[,2]]
+ *     [--epochs 3] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,openblas]] [--threads 1[,2]]
  *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
  */
 import { parseArgs } from "node:util";
@@ -38,6 +38,11 @@ export interface CompareArgs {
   pairs: Pair[];
   hidden: number[];
   epochs: number;
+  /**
+   * Times every variant runs per pair, in alternating order (forward, then backward), so that a
+   * shared machine's slow minutes hit all variants alike; medians pool all rounds' epochs.
+   */
+  rounds: number;
   trainLimit?: number;
   testLimit?: number;
   /** Steps per training window; defaults to 100 capped at the steps of one epoch. */
@@ -78,6 +83,7 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
         pairs: { type: "string" },
         hidden: { type: "string", default: "128" },
         epochs: { type: "string", default: "3" },
+        rounds: { type: "string", default: "1" },
         "train-limit": { type: "string" },
         "test-limit": { type: "string" },
         "disp-freq": { type: "string" },
@@ -152,6 +158,7 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
     pairs,
     hidden,
     epochs: positiveInt("epochs", parsed.epochs)!,
+    rounds: positiveInt("rounds", parsed.rounds)!,
     trainLimit,
     testLimit: positiveInt("test-limit", parsed["test-limit"]),
     dispFreq,
@@ -261,6 +268,7 @@ export function toCsv(args: CompareArgs, results: readonly PairResult[]): string
     "pair",
     "hidden",
     "epochs",
+    "rounds",
     "train_limit",
     "test_limit",
     ...args.variants.map((v) => `${v.label}_median_s`),
@@ -272,6 +280,7 @@ export function toCsv(args: CompareArgs, results: readonly PairResult[]): string
       `${r.pair.activation}-${r.pair.loss}`,
       args.hidden.join("x"),
       String(args.epochs),
+      String(args.rounds),
       args.trainLimit === undefined ? "" : String(args.trainLimit),
       args.testLimit === undefined ? "" : String(args.testLimit),
       ...args.variants.map((v) => String(r.medians[v.label])),
@@ -281,11 +290,21 @@ export function toCsv(args: CompareArgs, results: readonly PairResult[]): string
   return lines.join("\n") + "\n";
 }
 
-/** Median of the `seconds` column of a run CSV (ours or NumPy's). */
-export function medianEpochSeconds(csvText: string, name: string): number {
+/** The `seconds` column of a run CSV (ours or NumPy's). */
+export function epochSeconds(csvText: string, name: string): number[] {
   const rows = parseRunCsv(csvText, name);
   if (rows.length === 0) throw new Error(`${name}: no epoch rows: expected at least one`);
-  return median(rows.map((r) => r.seconds));
+  return rows.map((r) => r.seconds);
+}
+
+/** Median of the `seconds` column of a run CSV. */
+export function medianEpochSeconds(csvText: string, name: string): number {
+  return median(epochSeconds(csvText, name));
+}
+
+/** Variant order of each round: forward, backward, forward, … */
+export function roundOrder<T>(variants: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...variants] : [...variants].reverse();
 }
 
 // ---------------------------------------------------------------- impure driver
@@ -354,21 +373,28 @@ async function main(argv: string[]): Promise<number> {
   const results: PairResult[] = [];
   try {
     for (const pair of args.pairs) {
-      const medians: Record<string, number> = {};
-      for (const variant of args.variants) {
-        const file = `${tmp}/${pair.activation}-${pair.loss}-${variant.label}.csv`;
-        const cmd = buildCommand(args, pair, variant, file, paths);
-        console.error(`${pair.activation}-${pair.loss} ${variant.label} ...`);
-        const r = await run(cmd);
-        if (r.code !== 0) {
-          console.error(
-            `compare_numpy: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
-              r.stderr.split("\n").slice(-15).join("\n"),
+      const seconds: Record<string, number[]> = {};
+      for (let round = 0; round < args.rounds; round++) {
+        for (const variant of roundOrder(args.variants, round)) {
+          const file = `${tmp}/${pair.activation}-${pair.loss}-${variant.label}.csv`;
+          const cmd = buildCommand(args, pair, variant, file, paths);
+          const of = args.rounds > 1 ? ` (round ${round + 1}/${args.rounds})` : "";
+          console.error(`${pair.activation}-${pair.loss} ${variant.label}${of} ...`);
+          const r = await run(cmd);
+          if (r.code !== 0) {
+            console.error(
+              `compare_numpy: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
+                r.stderr.split("\n").slice(-15).join("\n"),
+            );
+            return 1;
+          }
+          (seconds[variant.label] ??= []).push(
+            ...epochSeconds(await Deno.readTextFile(file), file),
           );
-          return 1;
         }
-        medians[variant.label] = medianEpochSeconds(await Deno.readTextFile(file), file);
       }
+      const medians: Record<string, number> = {};
+      for (const v of args.variants) medians[v.label] = median(seconds[v.label]);
       results.push({ pair, medians });
     }
   } finally {
@@ -377,7 +403,8 @@ async function main(argv: string[]): Promise<number> {
 
   const limit = args.trainLimit === undefined ? "all 60000" : String(args.trainLimit);
   console.log(
-    `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs, ` +
+    `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs × ` +
+      `${args.rounds} round(s), ` +
       `train samples ${limit}`,
   );
   console.log(formatTable(resultRows(args.variants, results)));

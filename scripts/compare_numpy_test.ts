@@ -8,6 +8,7 @@ import {
   medianEpochSeconds,
   parseCompareArgs,
   resultRows,
+  roundOrder,
   toCsv,
 } from "./compare_numpy.ts";
 
@@ -171,10 +172,19 @@ Deno.test("resultRows, formatTable and toCsv: medians and ratios ours/numpy", ()
   assert.match(table[1], /^gelu-softmax_ce\s+1\.500\s+1\.000\s+0\.600\s+1\.50\s+2\.50$/);
   assert.equal(
     toCsv(a, results),
-    "pair,hidden,epochs,train_limit,test_limit,ours_wasm_t1_median_s,numpy_t1_median_s," +
+    "pair,hidden,epochs,rounds,train_limit,test_limit,ours_wasm_t1_median_s,numpy_t1_median_s," +
       "numpy_default_median_s,ratio_ours_wasm_t1_vs_numpy_t1,ratio_ours_wasm_t1_vs_numpy_default\n" +
-      "gelu-softmax_ce,128,3,6000,,1.5,1,0.6,1.5,2.5\n",
+      "gelu-softmax_ce,128,3,1,6000,,1.5,1,0.6,1.5,2.5\n",
   );
+});
+
+Deno.test("--rounds: alternating variant order, validated", () => {
+  assert.equal(parseCompareArgs([]).rounds, 1);
+  assert.equal(parseCompareArgs(["--rounds", "3"]).rounds, 3);
+  assert.throws(() => parseCompareArgs(["--rounds", "0"]), /--rounds = "0": expected a positive/);
+  assert.deepEqual(roundOrder(["a", "b", "c"], 0), ["a", "b", "c"]);
+  assert.deepEqual(roundOrder(["a", "b", "c"], 1), ["c", "b", "a"]);
+  assert.deepEqual(roundOrder(["a", "b", "c"], 2), ["a", "b", "c"]);
 });
 
 Deno.test("medianEpochSeconds reads the seconds column of a run CSV", () => {
@@ -218,8 +228,9 @@ Deno.test({
       assert.equal(lines.length, 2);
       const cells = lines[1].split(",");
       assert.equal(cells[0], "relu-euclidean");
-      assert.equal(cells[3], "500");
-      assert.ok(Number(cells[5]) > 0 && Number(cells[6]) > 0, lines[1]);
+      assert.equal(cells[3], "1"); // rounds
+      assert.equal(cells[4], "500");
+      assert.ok(Number(cells[6]) > 0 && Number(cells[7]) > 0, lines[1]);
     } finally {
       await Deno.remove(out);
     }
