@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Arena } from "./arena.ts";
 import { createOpenblasKernels } from "./openblas.ts";
 import { referenceKernels } from "./reference.ts";
+import { createKernels } from "./select.ts";
 
 /** The library is opt-in: without FFI permission or libopenblas.so.0 these tests are skipped loudly. */
 function openblasAvailable(): string | null {
@@ -157,5 +158,33 @@ Deno.test({
       () => createOpenblasKernels({ candidates: ["/nonexistent/libopenblas.so.0"] }),
       /apt-get install -y libopenblas0-pthread[\s\S]*\/nonexistent\/libopenblas\.so\.0/,
     );
+  },
+});
+
+Deno.test({
+  name: "openblas through createKernels: wasm elementwise ops, and xtg skipping constant columns",
+  ignore: unavailable !== null,
+  async fn() {
+    const n = 100, k = 784, m = 128;
+    const arena = new Arena(n * k + n * m + k * m + 8);
+    const kern = await createKernels("openblas", arena);
+    try {
+      assert.equal(kern.exact, false);
+      assert.ok(kern.elementwise, "the exact wasm elementwise ops ride along");
+      const x = fill(arena.alloc(n * k), 3), g = fill(arena.alloc(n * m), 4);
+      // MNIST-like: border columns hold the background value in every row, one column is 0.5
+      for (let p = 0; p < k; p++) {
+        const v = p % 28 < 4 || p < 100 ? -128 / 255 : p === 400 ? 0.5 : null;
+        if (v !== null) for (let i = 0; i < n; i++) x[i * k + p] = v;
+      }
+      const gw = arena.alloc(k * m).fill(NaN), expected = new Float64Array(k * m);
+      kern.xtg(x, g, gw, n, k, m);
+      referenceKernels.xtg(x, g, expected, n, k, m);
+      assert.ok(relDiff(gw, expected) < 1e-9, `xtg differs by ${relDiff(gw, expected)}`);
+      // copied rows are exact copies of their computed twin
+      assert.deepEqual(gw.subarray(0, m), gw.subarray(3 * m, 4 * m));
+    } finally {
+      kern.dispose?.();
+    }
   },
 });

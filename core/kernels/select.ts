@@ -23,8 +23,8 @@ export async function createKernels(
       return await createWasmKernels(arena, { threads });
     case "openblas": {
       // BLAS products; the elementwise work runs in the (exact) wasm kernels on the same arena
-      const blas = createOpenblasKernels();
-      const { elementwise } = await createWasmKernels(arena, { threads: 1 });
+      const { elementwise, planColumns } = await createWasmKernels(arena, { threads: 1 });
+      const blas = createOpenblasKernels({ planColumns });
       return { ...blas, elementwise };
     }
     default:

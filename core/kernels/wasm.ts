@@ -162,6 +162,35 @@ export const DEDUP_MIN_K = 64;
 /** Rows per range of non-constant columns (a multiple of the 5- and 4-row tiles). */
 const RANGE_ROWS = 40;
 
+/**
+ * Which output rows of xtg to compute: `ranges` blocks [rangeList[2d], rangeList[2d+1]) cover
+ * every column of x except `nDups` repeated constant columns, whose rows are copies:
+ * gw[dups[2d], ·] = gw[dups[2d+1], ·].
+ */
+export interface ColumnPlan {
+  ranges: number;
+  rangeList: Int32Array;
+  nDups: number;
+  dups: Int32Array;
+}
+
+/** Fills the repeated constant columns' rows of gw[k×m] from their computed twins. */
+export function copyRepeatedRows(plan: ColumnPlan, gw: Float64Array, m: number): void {
+  const { nDups, dups } = plan;
+  for (let d = 0; d < nDups; d++) {
+    const p = dups[2 * d], rep = dups[2 * d + 1];
+    gw.copyWithin(p * m, rep * m, rep * m + m);
+  }
+}
+
+/** The wasm kernels, with their column planner (also lent to the OpenBLAS backend). */
+export interface WasmKernels extends Kernels {
+  readonly elementwise: Elementwise;
+  planColumns(x: Float64Array, n: number, k: number): ColumnPlan | null;
+  /** chunks the worker has computed so far (the rest ran on the calling thread) */
+  readonly workerChunks: number;
+}
+
 /** f64 ↔ two i32 halves, so float arguments travel through the control block atomically. */
 const F64_SCRATCH = new Float64Array(1);
 const I32_OF_F64 = new Int32Array(F64_SCRATCH.buffer);
@@ -288,7 +317,7 @@ const memoriesWithWorker = new WeakSet<WebAssembly.Memory>();
 export async function createWasmKernels(
   arena: Arena,
   options: WasmKernelOptions = {},
-): Promise<Kernels> {
+): Promise<WasmKernels> {
   const threads = options.threads ?? 1;
   if (threads !== 1 && threads !== 2) {
     throw new RangeError(`wasm kernels: threads must be 1 or 2, got ${threads}`);
@@ -337,6 +366,56 @@ export async function createWasmKernels(
     checkSize("n", n);
     checkSize("k", k);
     checkSize("m", m);
+  };
+
+  /**
+   * Plans xtg over x[n×k] (a view on the arena) skipping repeated constant columns, or null
+   * when not worth it (see DEDUP_MIN_K). The plan lives in scratch memory until the next call.
+   */
+  const planColumns = (x: Float64Array, n: number, k: number): ColumnPlan | null => {
+    const maskEnd = scratchByte + Math.ceil(k / 16) * 16;
+    if (!(k >= DEDUP_MIN_K && n >= 2 && maskEnd + 8 * (k + 1) <= scratchEnd)) return null;
+    const px = view("x", x, n * k);
+    // mask[p] = 1 where column p of x is constant over the n rows
+    constColsFn(px, n, k, scratchByte);
+    if (dups.length < 2 * k) dups = new Int32Array(2 * k);
+    let ranges = 0, nDups = 0;
+    const r0 = maskEnd >> 2; // i32 index of the range list
+    const xi = px >> 2; // i32 index of x[0, 0]
+    for (let p = 0; p < k;) {
+      if (memU8[scratchByte + p] === 0) {
+        let q = p;
+        while (q < k && memU8[scratchByte + q] === 0) q++;
+        for (let a = p; a < q; a += RANGE_ROWS) {
+          memI32[r0 + 2 * ranges] = a;
+          memI32[r0 + 2 * ranges + 1] = Math.min(a + RANGE_ROWS, q);
+          ranges++;
+        }
+        p = q;
+        continue;
+      }
+      // a constant column: the first one with these bits is computed, later ones copied
+      const lo = memI32[xi + 2 * p], hi = memI32[xi + 2 * p + 1];
+      let rep = -1;
+      for (let d = 0; d < ranges && rep < 0; d++) {
+        const c = memI32[r0 + 2 * d];
+        if (
+          memI32[r0 + 2 * d + 1] === c + 1 && memU8[scratchByte + c] === 1 &&
+          memI32[xi + 2 * c] === lo && memI32[xi + 2 * c + 1] === hi
+        ) rep = c;
+      }
+      if (rep < 0) {
+        memI32[r0 + 2 * ranges] = p;
+        memI32[r0 + 2 * ranges + 1] = p + 1;
+        ranges++;
+      } else {
+        dups[2 * nDups] = p;
+        dups[2 * nDups + 1] = rep;
+        nDups++;
+      }
+      p++;
+    }
+    return { ranges, rangeList: new Int32Array(buffer, maskEnd, 2 * ranges), nDups, dups };
   };
 
   /** Runs job `op` over [0, total) of rows/elements (or columns when byCols), maybe split. */
@@ -482,10 +561,11 @@ export async function createWasmKernels(
     },
   };
 
-  const kernels: Kernels & { readonly workerChunks: number } = {
+  const kernels: WasmKernels = {
     name: split ? "wasm-2t" : "wasm",
     exact: true,
     elementwise,
+    planColumns,
     /** chunks the worker has computed so far (the rest ran on the calling thread) */
     get workerChunks() {
       return ctl ? Atomics.load(ctl, CONTROL.workerChunks) : 0;
@@ -506,59 +586,17 @@ export async function createWasmKernels(
       // gw[k×m] = x[n×k]ᵀ · g[n×m]   (output rows are the k columns of x)
       sizes(n, k, m);
       const px = view("x", x, n * k), pg = view("g", g, n * m), po = view("gw", gw, k * m);
-      const maskEnd = scratchByte + Math.ceil(k / 16) * 16;
-      if (k >= DEDUP_MIN_K && n >= 2 && m > 0 && maskEnd + 8 * (k + 1) <= scratchEnd) {
-        // mask[p] = 1 where column p of x is constant over the n rows
-        constColsFn(px, n, k, scratchByte);
-        if (dups.length < 2 * k) dups = new Int32Array(2 * k);
-        let ranges = 0, nDups = 0;
-        const r0 = maskEnd >> 2; // i32 index of the range list
-        const xi = px >> 2; // i32 index of x[0, 0]
-        for (let p = 0; p < k;) {
-          if (memU8[scratchByte + p] === 0) {
-            let q = p;
-            while (q < k && memU8[scratchByte + q] === 0) q++;
-            for (let a = p; a < q; a += RANGE_ROWS) {
-              memI32[r0 + 2 * ranges] = a;
-              memI32[r0 + 2 * ranges + 1] = Math.min(a + RANGE_ROWS, q);
-              ranges++;
-            }
-            p = q;
-            continue;
-          }
-          // a constant column: the first one with these bits is computed, later ones copied
-          const lo = memI32[xi + 2 * p], hi = memI32[xi + 2 * p + 1];
-          let rep = -1;
-          for (let d = 0; d < ranges && rep < 0; d++) {
-            const c = memI32[r0 + 2 * d];
-            if (
-              memI32[r0 + 2 * d + 1] === c + 1 && memU8[scratchByte + c] === 1 &&
-              memI32[xi + 2 * c] === lo && memI32[xi + 2 * c + 1] === hi
-            ) rep = c;
-          }
-          if (rep < 0) {
-            memI32[r0 + 2 * ranges] = p;
-            memI32[r0 + 2 * ranges + 1] = p + 1;
-            ranges++;
-          } else {
-            dups[2 * nDups] = p;
-            dups[2 * nDups + 1] = rep;
-            nDups++;
-          }
-          p++;
-        }
+      const plan = planColumns(x, n, k);
+      if (plan !== null && m > 0) {
+        const { ranges, rangeList } = plan;
         if (split && n * k * m >= splitThreshold) {
-          share(OP.xtgRanges, [px, pg, po, maskEnd, n, k, m], ranges, false, 1);
+          share(OP.xtgRanges, [px, pg, po, rangeList.byteOffset, n, k, m], ranges, false, 1);
         } else {
           for (let d = 0; d < ranges; d++) {
-            xtgFn(px, pg, po, n, k, m, memI32[r0 + 2 * d], memI32[r0 + 2 * d + 1], 0, m);
+            xtgFn(px, pg, po, n, k, m, rangeList[2 * d], rangeList[2 * d + 1], 0, m);
           }
         }
-        // gw[p, ·] = gw[rep, ·] for the repeated constant columns
-        for (let d = 0; d < nDups; d++) {
-          const p = dups[2 * d], rep = dups[2 * d + 1];
-          gw.copyWithin(p * m, rep * m, rep * m + m);
-        }
+        copyRepeatedRows(plan, gw, m);
         return;
       }
       if (!split || n * k * m < splitThreshold) xtgFn(px, pg, po, n, k, m, 0, k, 0, m);
