@@ -112,7 +112,7 @@ Deno.test("wasm-2t splits the long elementwise passes with its worker, same bits
   const arena = new Arena(ARENA, { shared: true });
   const kern = await createWasmKernels(arena, {
     threads: 2,
-    elementwiseSplit: { activation: 2, sgd: 2 },
+    elementwiseSplit: { activation: 2, sgd: 2, gather: 2 },
   }) as Kernels & { workerChunks: number };
   try {
     const before = kern.workerChunks;

@@ -175,7 +175,7 @@ Deno.test({
       // MNIST-like: border columns hold the background value in every row, one column is 0.5
       for (let p = 0; p < k; p++) {
         const v = p % 28 < 4 || p < 100 ? -128 / 255 : p === 400 ? 0.5 : null;
-        if (v !== null) for (let i = 0; i < n; i++) x[i * k + p] = v;
+        if (v !== null) { for (let i = 0; i < n; i++) x[i * k + p] = v; }
       }
       const gw = arena.alloc(k * m).fill(NaN), expected = new Float64Array(k * m);
       kern.xtg(x, g, gw, n, k, m);

@@ -21,7 +21,7 @@ export interface WasmKernelOptions {
    */
   splitThreshold?: number;
   /** Element counts from which elementwise passes are split (threads: 2); tests lower them. */
-  elementwiseSplit?: { activation: number; sgd: number };
+  elementwiseSplit?: { activation: number; sgd: number; gather: number };
 }
 
 /**
@@ -33,9 +33,9 @@ export const DEFAULT_SPLIT_THRESHOLD = 150_000;
 /**
  * Elementwise passes shorter than this many elements stay on the calling thread: the JS
  * activations (exp, tanh: ~15 ns each) are worth splitting at a batch's 12,800 values, the
- * momentum update (~0.5 ns each) only at a weight matrix's size.
+ * momentum update (~0.5 ns each) and the gather (~1 ns per pixel) only from a few batch rows.
  */
-export const ELEMENTWISE_SPLIT = { activation: 2048, sgd: 16384 } as const;
+export const ELEMENTWISE_SPLIT = { activation: 2048, sgd: 16384, gather: 16384 } as const;
 
 /**
  * Control block (Int32 slots) in the last bytes of the arena's spare page, above every tensor.
@@ -80,6 +80,7 @@ export const OP = {
   actForward: 4,
   actBackward: 5,
   xtgRanges: 6,
+  gather: 7,
 } as const;
 export const OPS = ["xw", "xtg", "gwt"] as const;
 
@@ -101,6 +102,7 @@ export type ChunkRunner = (
  *   sgd          a = p, g, v;  f = lr, mu, wd;  chunk = elements
  *   actForward   a = z, out, -, -, activation index;  chunk = elements
  *   actBackward  a = z, act, g, -, activation index, profile index;  chunk = elements
+ *   gather       a = images, idx, use_idx, table, x, dim, from;  chunk = batch rows
  *   xtgRanges    a = x, g, gw, ranges, n, k, m;  chunk = entries of the i32 pair list at
  *                `ranges`, each a block of output rows [r0, r1) of xtg
  */
@@ -109,7 +111,7 @@ export function chunkRunner(
   memory: WebAssembly.Memory,
 ): ChunkRunner {
   const [xw, xtg, gwt] = OPS.map((op) => exports[op] as Export);
-  const sgd = exports.sgd as Export;
+  const sgd = exports.sgd as Export, gather = exports.gather as Export;
   const i32 = new Int32Array(memory.buffer);
   const views = new Map<number, Float64Array>();
   const view = (ptr: number, length: number): Float64Array => {
@@ -132,6 +134,11 @@ export function chunkRunner(
         return gwt(a[0], a[1], a[2], a[4], a[5], a[6], r0, r1, c0, c1);
       case OP.sgd:
         return sgd(a[0], a[1], a[2], lo, hi, f[0], f[1], f[2]);
+      case OP.gather: {
+        // rows [lo, hi) of the batch: output from x + lo·dim, rows from + lo …
+        const dim = a[5];
+        return gather(a[0], a[1], a[2], a[6] + lo, hi - lo, dim, a[3], a[4] + lo * dim * 8);
+      }
       case OP.xtgRanges:
         for (let r = lo, q = (a[3] >> 2) + 2 * lo; r < hi; r++, q += 2) {
           xtg(a[0], a[1], a[2], a[4], a[5], a[6], i32[q], i32[q + 1], 0, a[6]);

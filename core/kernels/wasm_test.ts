@@ -243,7 +243,7 @@ function constantColumnX(n: number, k: number, seed: number): Float64Array {
       if (kind >= 0) x[i * k + p] = v;
       if (p === k - 1) x[i * k + p] = NaN;
     }
-    if (p === 20) for (let i = 0; i < n; i++) x[i * k + p] = i === n - 1 ? 1 : c;
+    if (p === 20) { for (let i = 0; i < n; i++) x[i * k + p] = i === n - 1 ? 1 : c; }
   }
   return x;
 }
