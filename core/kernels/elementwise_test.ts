@@ -35,7 +35,7 @@ const LENGTHS = [1, 2, 3, 17, 12_801, 100_480];
  * Runs `op` on twin copies of the same operands, one set plain JS arrays through jsElementwise,
  * one set on the arena through `ew`, and compares every output bit for bit.
  */
-async function compareAll(ew: Elementwise, arena: Arena): Promise<void> {
+function compareAll(ew: Elementwise, arena: Arena): void {
   for (const len of LENGTHS) {
     // sgd: p, v change; lengths odd and even (a scalar tail), weight decay and momentum on
     const plain = [1, 2, 3].map((s) => fillTestValues(new Float64Array(len), s));
@@ -105,7 +105,7 @@ Deno.test("wasm elementwise ops are bit-identical to jsElementwise (odd lengths,
   const arena = new Arena(ARENA);
   const kern = await createWasmKernels(arena);
   assert.ok(kern.elementwise);
-  await compareAll(kern.elementwise, arena);
+  compareAll(kern.elementwise, arena);
 });
 
 Deno.test("wasm-2t splits the long elementwise passes with its worker, same bits", async () => {
@@ -116,7 +116,7 @@ Deno.test("wasm-2t splits the long elementwise passes with its worker, same bits
   }) as Kernels & { workerChunks: number };
   try {
     const before = kern.workerChunks;
-    await compareAll(kern.elementwise!, arena);
+    compareAll(kern.elementwise!, arena);
     assert.ok(kern.workerChunks > before, `the worker ran ${kern.workerChunks - before} chunks`);
   } finally {
     kern.dispose?.();
