@@ -1,5 +1,5 @@
 import { assertEquals, assertThrowsMessage } from "../core/test_util.ts";
-import { benchJsonToTimingCsv } from "./bench_timing.ts";
+import { benchJsonToTimingCsv, mergeRounds } from "./bench_timing.ts";
 
 Deno.test("bench_timing: bench JSON becomes per-step and per-epoch seconds", () => {
   const csv = benchJsonToTimingCsv({
@@ -27,4 +27,30 @@ Deno.test("bench_timing: a failed bench or a name without parameters is an error
       }),
     "hidden=",
   );
+});
+
+Deno.test("bench_timing: rounds merge to the median of each bench's mean, in the first order", () => {
+  const round = (a: number, b: number) => ({
+    benches: [
+      { name: "x", results: [{ ok: { avg: a, n: 15 } }] },
+      { name: "y", results: [{ ok: { avg: b, n: 15 } }] },
+    ],
+  });
+  const merged = mergeRounds([round(3, 10), round(1, 30), round(2, 20)]);
+  assertEquals(merged.benches.map((b) => [b.name, b.results[0]]), [
+    ["x", { ok: { avg: 2, n: 3 } }],
+    ["y", { ok: { avg: 20, n: 3 } }],
+  ]);
+  assertEquals(mergeRounds([round(1, 4), round(3, 8)]).benches[1].results[0], {
+    ok: { avg: 6, n: 2 },
+  });
+  assertThrowsMessage(
+    () => mergeRounds([round(1, 2), { benches: [round(1, 2).benches[0]] }]),
+    'bench "y" ran in 1 of 2 rounds',
+  );
+  assertThrowsMessage(
+    () => mergeRounds([{ benches: [{ name: "z", results: [{ err: "boom" }] }] }]),
+    'bench "z" failed in round 1',
+  );
+  assertThrowsMessage(() => mergeRounds([]), "expected at least one round");
 });
