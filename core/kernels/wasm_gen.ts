@@ -12,6 +12,7 @@
  *   xw (x, w, b, out, n, k, m, r0, r1, c0, c1)  out[n×m] = x[n×k]·w[k×m] + b[m]
  *   xtg(x, g, gw, n, k, m, r0, r1, c0, c1)      gw[k×m] = x[n×k]ᵀ·g[n×m]   (rows of gw = k)
  *   gwt(g, w, gx, n, k, m, r0, r1, c0, c1)      gx[n×k] = g[n×m]·w[k×m]ᵀ
+ * The same module also carries the step's elementwise kernels (elementwise_gen.ts).
  */
 
 import { generateElementwiseWat } from "./elementwise_gen.ts";
