@@ -162,7 +162,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "openblas through createKernels: wasm elementwise ops, and xtg skipping constant columns",
+  name: "openblas through createKernels: wasm elementwise ops, products within 1e-9",
   ignore: unavailable !== null,
   async fn() {
     const n = 100, k = 784, m = 128;
@@ -181,8 +181,6 @@ Deno.test({
       kern.xtg(x, g, gw, n, k, m);
       referenceKernels.xtg(x, g, expected, n, k, m);
       assert.ok(relDiff(gw, expected) < 1e-9, `xtg differs by ${relDiff(gw, expected)}`);
-      // copied rows are exact copies of their computed twin
-      assert.deepEqual(gw.subarray(0, m), gw.subarray(3 * m, 4 * m));
     } finally {
       kern.dispose?.();
     }

@@ -23,9 +23,8 @@ export async function createKernels(
       return await createWasmKernels(arena, { threads });
     case "openblas": {
       // BLAS products; the elementwise work runs in the (exact) wasm kernels on the same arena
-      const { elementwise, planColumns } = await createWasmKernels(arena, { threads: 1 });
-      const blas = createOpenblasKernels({ planColumns });
-      return { ...blas, elementwise };
+      const { elementwise } = await createWasmKernels(arena, { threads: 1 });
+      return { ...createOpenblasKernels(), elementwise };
     }
     default:
       throw new RangeError(

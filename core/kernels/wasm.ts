@@ -182,7 +182,7 @@ export interface ColumnPlan {
 }
 
 /** Fills the repeated constant columns' rows of gw[k×m] from their computed twins. */
-export function copyRepeatedRows(plan: ColumnPlan, gw: Float64Array, m: number): void {
+function copyRepeatedRows(plan: ColumnPlan, gw: Float64Array, m: number): void {
   const { nDups, dups } = plan;
   for (let d = 0; d < nDups; d++) {
     const p = dups[2 * d], rep = dups[2 * d + 1];
@@ -190,7 +190,7 @@ export function copyRepeatedRows(plan: ColumnPlan, gw: Float64Array, m: number):
   }
 }
 
-/** The wasm kernels, with their column planner (also lent to the OpenBLAS backend). */
+/** The wasm kernels, with their elementwise ops and column planner exposed. */
 export interface WasmKernels extends Kernels {
   readonly elementwise: Elementwise;
   planColumns(x: Float64Array, n: number, k: number): ColumnPlan | null;
@@ -202,8 +202,13 @@ export interface WasmKernels extends Kernels {
 const F64_SCRATCH = new Float64Array(1);
 const I32_OF_F64 = new Int32Array(F64_SCRATCH.buffer);
 
-/** Busy-wait this many Atomics.load checks before sleeping in Atomics.wait. */
-export const SPIN_CHECKS = 4000;
+/**
+ * Checks (each followed by Atomics.pause, ~70 ns here) before a waiting thread sleeps in
+ * Atomics.wait: ~0.7 ms, longer than any gap between two jobs of a training step (the loss and
+ * the small layers run on the main thread alone), since a sleeping worker woke tens of
+ * microseconds late for every job and turned the split memory-bound passes into losses.
+ */
+export const SPIN_CHECKS = 10_000;
 
 /** Chunks per job: enough to rebalance when one thread is slow, few enough to stay cheap. */
 export const CHUNKS_PER_JOB = 8;
@@ -258,6 +263,7 @@ export function waitChange(ctl: Int32Array, slot: number, value: number): number
     const now = Atomics.load(ctl, slot);
     if (now !== value) return now;
     if (++spins > SPIN_CHECKS) Atomics.wait(ctl, slot, value, 1000);
+    else Atomics.pause();
   }
 }
 
