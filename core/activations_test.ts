@@ -6,7 +6,7 @@
  *   decimal arithmetic): V8's own code, the same on every platform.
  * - Math.tanh is the C library's tanh (equal to Python's math.tanh on 300,000 inputs). glibc on
  *   an x86-64 CPU with FMA picks an expm1 compiled with fused multiply-adds, which rounds
- *   differently from plain fdlibm in about 1 of 1,000 inputs; macOS and Windows have other
+ *   differently from plain fdlibm in about 1 of 1,700 inputs; macOS and Windows have other
  *   libms. GELU runs therefore reproduce bit for bit only on glibc + FMA machines; elsewhere this
  *   test fails first and says why (the golden check would fail without saying).
  */

@@ -170,7 +170,7 @@ export const DEDUP_MIN_K = 64;
 const RANGE_ROWS = 40;
 
 /**
- * Which output rows of xtg to compute: `ranges` blocks [rangeList[2d], rangeList[2d+1]) cover
+ * Which output rows of xtg to compute: the first `ranges` blocks [rangeList[2d], rangeList[2d+1]) cover
  * every column of x except `nDups` repeated constant columns, whose rows are copies:
  * gw[dups[2d], ·] = gw[dups[2d+1], ·].
  */
@@ -358,7 +358,7 @@ export async function createWasmKernels(
   const scratchEnd = buffer.byteLength - CONTROL.bytes;
   const memI32 = new Int32Array(buffer);
   const memU8 = new Uint8Array(buffer);
-  let dups = new Int32Array(0); // (column, representative) pairs, grown once per k
+  const plans = new Map<number, ColumnPlan>(); // one reused plan per k (no per-step allocation)
   const splitThreshold = options.splitThreshold ?? DEFAULT_SPLIT_THRESHOLD;
   const ewSplit = options.elementwiseSplit ?? ELEMENTWISE_SPLIT;
 
@@ -391,7 +391,13 @@ export async function createWasmKernels(
     const px = view("x", x, n * k);
     // mask[p] = 1 where column p of x is constant over the n rows
     constColsFn(px, n, k, scratchByte);
-    if (dups.length < 2 * k) dups = new Int32Array(2 * k);
+    let plan = plans.get(k);
+    if (plan === undefined) {
+      const rangeList = new Int32Array(buffer, maskEnd, 2 * k);
+      plan = { ranges: 0, rangeList, nDups: 0, dups: new Int32Array(2 * k) };
+      plans.set(k, plan);
+    }
+    const { dups } = plan;
     let ranges = 0, nDups = 0;
     const r0 = maskEnd >> 2; // i32 index of the range list
     const xi = px >> 2; // i32 index of x[0, 0]
@@ -428,18 +434,39 @@ export async function createWasmKernels(
       }
       p++;
     }
-    return { ranges, rangeList: new Int32Array(buffer, maskEnd, 2 * ranges), nDups, dups };
+    plan.ranges = ranges;
+    plan.nDups = nDups;
+    return plan;
   };
 
   /** Runs job `op` over [0, total) of rows/elements (or columns when byCols), maybe split. */
-  let share: (
-    op: number,
-    args: readonly number[],
-    total: number,
-    byCols: boolean,
-    align: number,
-    f?: readonly number[],
-  ) => void = () => {};
+  // A job's arguments are written here by `job(…)` (no per-step allocation), then `share` runs it.
+  const jobArgs = new Int32Array(11), jobF = new Float64Array(3);
+  /** Sets the job arguments: a0…a6, the full row range [0, r1) and column range [0, c1). */
+  const job = (
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4: number,
+    a5: number,
+    a6: number,
+    r1 = 0,
+    c1 = 0,
+  ): void => {
+    jobArgs[0] = a0;
+    jobArgs[1] = a1;
+    jobArgs[2] = a2;
+    jobArgs[3] = a3;
+    jobArgs[4] = a4;
+    jobArgs[5] = a5;
+    jobArgs[6] = a6;
+    jobArgs[7] = 0;
+    jobArgs[8] = r1;
+    jobArgs[9] = 0;
+    jobArgs[10] = c1;
+  };
+  let share: (op: number, total: number, byCols: boolean, align: number) => void = () => {};
   let worker: Worker | null = null;
   let ctl: Int32Array | null = null;
   let seq = 0;
@@ -482,7 +509,7 @@ export async function createWasmKernels(
     memoriesWithWorker.add(memory);
     const run = chunkRunner(ex, memory);
     const a = new Int32Array(11), f = new Float64Array(3);
-    share = (op, args, total, byCols, align, fargs) => {
+    share = (op, total, byCols, align) => {
       const chunk = Math.max(1, Math.ceil(total / CHUNKS_PER_JOB / align)) * align;
       const chunks = Math.ceil(total / chunk);
       seq = (seq + 1) | 0;
@@ -493,12 +520,12 @@ export async function createWasmKernels(
       Atomics.store(block, CONTROL.byCols, byCols ? 1 : 0);
       Atomics.store(block, CONTROL.chunk, chunk);
       Atomics.store(block, CONTROL.chunks, chunks);
-      for (let i = 0; i < 11; i++) Atomics.store(block, CONTROL.args + i, args[i] ?? 0);
+      for (let i = 0; i < 11; i++) Atomics.store(block, CONTROL.args + i, jobArgs[i]);
       // the chunked range [0, total): columns c0..c1 or rows/elements r0..r1
       Atomics.store(block, CONTROL.args + (byCols ? 9 : 7), 0);
       Atomics.store(block, CONTROL.args + (byCols ? 10 : 8), total);
       for (let i = 0; i < 3; i++) {
-        F64_SCRATCH[0] = fargs?.[i] ?? 0;
+        F64_SCRATCH[0] = jobF[i];
         Atomics.store(block, CONTROL.f64Args + 2 * i, I32_OF_F64[0]);
         Atomics.store(block, CONTROL.f64Args + 2 * i + 1, I32_OF_F64[1]);
       }
@@ -523,8 +550,13 @@ export async function createWasmKernels(
       // v = μ·v + (g + λ·p);  p = p − η·v
       const len = p.length;
       const pp = view("p", p, len), pg = view("g", g, len), pv = view("v", v, len);
-      if (split && len >= ewSplit.sgd) share(OP.sgd, [pp, pg, pv], len, false, 2, [lr, mu, wd]);
-      else sgdFn(pp, pg, pv, 0, len, lr, mu, wd);
+      if (split && len >= ewSplit.sgd) {
+        job(pp, pg, pv, 0, 0, 0, 0);
+        jobF[0] = lr;
+        jobF[1] = mu;
+        jobF[2] = wd;
+        share(OP.sgd, len, false, 2);
+      } else sgdFn(pp, pg, pv, 0, len, lr, mu, wd);
     },
     biasGrad(g, gb, n, m, mean) {
       // gb[m] = Σ_rows g[n×m]
@@ -537,7 +569,8 @@ export async function createWasmKernels(
       const pz = view("z", z, len), pa = view("a", a, len);
       if (kind === "relu") reluFwdFn(pz, pa, 0, len);
       else if (split && len >= ewSplit.activation) {
-        share(OP.actForward, [pz, pa, 0, 0, ACTIVATIONS.indexOf(kind)], len, false, 2);
+        job(pz, pa, 0, 0, ACTIVATIONS.indexOf(kind), 0, 0);
+        share(OP.actForward, len, false, 2);
       } else activationForward(kind, z, a, len);
     },
     activationBackward(kind: Activation, profile: Profile, z, a, g, len) {
@@ -546,8 +579,8 @@ export async function createWasmKernels(
       if (kind === "relu") reluBwdFn(pz, pg, 0, len);
       else if (kind === "sigmoid") sigmoidBwdFn(pa, pg, 0, len);
       else if (split && len >= ewSplit.activation) {
-        const args = [pz, pa, pg, 0, ACTIVATIONS.indexOf(kind), PROFILES.indexOf(profile)];
-        share(OP.actBackward, args, len, false, 2);
+        job(pz, pa, pg, 0, ACTIVATIONS.indexOf(kind), PROFILES.indexOf(profile), 0);
+        share(OP.actBackward, len, false, 2);
       } else activationBackward(kind, profile, z, a, g, len);
     },
     gatherRows(images, idx, from, n, dim, table, x) {
@@ -591,8 +624,8 @@ export async function createWasmKernels(
       if (!split || n * k * m < splitThreshold) xwFn(px, pw, pb, po, n, k, m, 0, n, 0, m);
       else {
         const byCols = m >= 4 * xwCols;
-        const args = [px, pw, pb, po, n, k, m, 0, n, 0, m];
-        share(OP.xw, args, byCols ? m : n, byCols, byCols ? xwCols : TILES.xw.rows);
+        job(px, pw, pb, po, n, k, m, n, m);
+        share(OP.xw, byCols ? m : n, byCols, byCols ? xwCols : TILES.xw.rows);
       }
     },
     xtg(x, g, gw, n, k, m) {
@@ -603,7 +636,8 @@ export async function createWasmKernels(
       if (plan !== null && m > 0) {
         const { ranges, rangeList } = plan;
         if (split && n * k * m >= splitThreshold) {
-          share(OP.xtgRanges, [px, pg, po, rangeList.byteOffset, n, k, m], ranges, false, 1);
+          job(px, pg, po, rangeList.byteOffset, n, k, m);
+          share(OP.xtgRanges, ranges, false, 1);
         } else {
           for (let d = 0; d < ranges; d++) {
             xtgFn(px, pg, po, n, k, m, rangeList[2 * d], rangeList[2 * d + 1], 0, m);
@@ -615,8 +649,8 @@ export async function createWasmKernels(
       if (!split || n * k * m < splitThreshold) xtgFn(px, pg, po, n, k, m, 0, k, 0, m);
       else {
         const byCols = k < 4 * TILES.xtg.rows;
-        const args = [px, pg, po, 0, n, k, m, 0, k, 0, m];
-        share(OP.xtg, args, byCols ? m : k, byCols, byCols ? xtgCols : TILES.xtg.rows);
+        job(px, pg, po, 0, n, k, m, k, m);
+        share(OP.xtg, byCols ? m : k, byCols, byCols ? xtgCols : TILES.xtg.rows);
       }
     },
     gwt(g, w, gx, n, k, m) {
@@ -626,8 +660,8 @@ export async function createWasmKernels(
       if (!split || n * k * m < splitThreshold) gwtFn(pg, pw, po, n, k, m, 0, n, 0, k);
       else {
         const byCols = k >= 4 * gwtCols;
-        const args = [pg, pw, po, 0, n, k, m, 0, n, 0, k];
-        share(OP.gwt, args, byCols ? k : n, byCols, byCols ? gwtCols : TILES.gwt.rows);
+        job(pg, pw, po, 0, n, k, m, n, k);
+        share(OP.gwt, byCols ? k : n, byCols, byCols ? gwtCols : TILES.gwt.rows);
       }
     },
     dispose() {
