@@ -18,17 +18,6 @@
  *                                             same bits in every row, else 0
  */
 
-/** Exports of the elementwise part of the module, in the order of their op codes. */
-export const ELEMENTWISE_EXPORTS = [
-  "sgd",
-  "bias_grad",
-  "relu_fwd",
-  "relu_bwd",
-  "sigmoid_bwd",
-  "gather",
-  "const_cols",
-] as const;
-
 const i32Params = (names: string[]) => names.map((n) => `(param $${n} i32)`).join(" ");
 
 /**

@@ -174,7 +174,7 @@ const RANGE_ROWS = 40;
  * every column of x except `nDups` repeated constant columns, whose rows are copies:
  * gw[dups[2d], ·] = gw[dups[2d+1], ·].
  */
-export interface ColumnPlan {
+interface ColumnPlan {
   ranges: number;
   rangeList: Int32Array;
   nDups: number;
@@ -190,10 +190,9 @@ function copyRepeatedRows(plan: ColumnPlan, gw: Float64Array, m: number): void {
   }
 }
 
-/** The wasm kernels, with their elementwise ops and column planner exposed. */
+/** The wasm kernels: the products, their elementwise ops, and a statistic for tests. */
 export interface WasmKernels extends Kernels {
   readonly elementwise: Elementwise;
-  planColumns(x: Float64Array, n: number, k: number): ColumnPlan | null;
   /** chunks the worker has computed so far (the rest ran on the calling thread) */
   readonly workerChunks: number;
 }
@@ -611,7 +610,6 @@ export async function createWasmKernels(
     name: split ? "wasm-2t" : "wasm",
     exact: true,
     elementwise,
-    planColumns,
     /** chunks the worker has computed so far (the rest ran on the calling thread) */
     get workerChunks() {
       return ctl ? Atomics.load(ctl, CONTROL.workerChunks) : 0;
