@@ -1,7 +1,7 @@
 /**
- * Tensor memory for one training run: float64 tensors carved out of one WebAssembly.Memory,
- * sized up front, so WebAssembly kernels (and a helper Worker, when the memory is shared) read
- * and write them in place. Growing a memory detaches old views, so the arena never grows.
+ * Tensor memory for one training run: float64 tensors (and the dataset's bytes and shuffle order)
+ * carved out of one WebAssembly.Memory, sized up front, so WebAssembly kernels (and a helper
+ * Worker, when the memory is shared) read and write them in place. Growing a memory detaches old views, so the arena never grows.
  */
 export class Arena {
   readonly memory: WebAssembly.Memory;
