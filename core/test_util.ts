@@ -69,3 +69,13 @@ export function fillTestValues(a: Float64Array, seed: number): Float64Array {
   }
   return a;
 }
+
+/** Index of the first element (of the first `length`) whose bits differ (Object.is: +0 ≠ -0, NaN = NaN), or -1. */
+export function firstDifference(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  length = expected.length,
+): number {
+  for (let i = 0; i < length; i++) if (!Object.is(actual[i], expected[i])) return i;
+  return -1;
+}

@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
 import { ACTIVATIONS, PROFILES } from "../config.ts";
 import { PIXEL_VALUES } from "../data/mnist.ts";
-import { assertThrowsMessage, fillTestValues } from "../test_util.ts";
+import { assertThrowsMessage, fillTestValues, firstDifference } from "../test_util.ts";
 import { Arena } from "./arena.ts";
 import { type Elementwise, jsElementwise } from "./elementwise.ts";
 import type { Kernels } from "./kernels.ts";
 import { createWasmKernels } from "./wasm.ts";
 
-/** Index of the first element whose bits differ (Object.is: +0 ≠ -0, NaN = NaN), or -1. */
-function firstDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length);
-  for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return i;
-  return -1;
-}
-
 function assertSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
+  assert.equal(actual.length, expected.length);
   const i = firstDifference(actual, expected);
   assert.equal(i, -1, `${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
 }

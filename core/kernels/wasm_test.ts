@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { assertRejectsMessage, assertThrowsMessage, fillTestValues } from "../test_util.ts";
+import {
+  assertRejectsMessage,
+  assertThrowsMessage,
+  fillTestValues,
+  firstDifference,
+} from "../test_util.ts";
 import { Arena } from "./arena.ts";
 import type { Kernels } from "./kernels.ts";
 import { referenceKernels } from "./reference.ts";
 import { createWasmKernels, loadMatmulWasm, markMemoryImportShared } from "./wasm.ts";
-
-/** Index of the first element whose bits differ (Object.is: +0 ≠ -0), or -1. */
-function firstDifference(actual: Float64Array, expected: Float64Array, length: number): number {
-  for (let i = 0; i < length; i++) if (!Object.is(actual[i], expected[i])) return i;
-  return -1;
-}
 
 const NS = [1, 2, 3, 7, 37, 100, 101];
 const KS = [1, 3, 10, 128, 784];
