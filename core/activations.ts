@@ -1,22 +1,23 @@
 /**
  * Elementwise activations, each one fused pass over a batch's memory. Forward reads the
  * linear output z and writes a; backward turns the upstream gradient g (∂L/∂a) into ∂L/∂z in
- * place. Transcendentals are JS Math (V8's own, identical on every machine).
+ * place. Transcendentals: Math.exp (V8's own, identical on every machine) and the engine's tanh
+ * (core/tanh.ts, the same bits as the wasm kernels).
  */
 import type { Activation, Profile } from "./config.ts";
+import { GELU_C, GELU_CUBIC, GELU_DELTA } from "./gelu_constants.ts";
+import { tanh } from "./tanh.ts";
 
-const GELU_C = Math.sqrt(2 / Math.PI);
-/** Step of the author's forward-difference GELU derivative (quirk 2). */
-export const GELU_DELTA = 1e-5;
+export { GELU_DELTA };
 
 export function gelu(x: number): number {
-  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * (x * x * x))));
+  return 0.5 * x * (1 + tanh(GELU_C * (x + GELU_CUBIC * (x * x * x))));
 }
 
 /** Analytic derivative of the tanh-form GELU (textbook profile). */
 export function geluDerivative(x: number): number {
-  const t = Math.tanh(GELU_C * (x + 0.044715 * (x * x * x)));
-  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * x * x);
+  const t = tanh(GELU_C * (x + GELU_CUBIC * (x * x * x)));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_CUBIC * x * x);
 }
 
 /** a[start:end] = act(z[start:end]) */

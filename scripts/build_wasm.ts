@@ -1,6 +1,7 @@
 /**
  * Regenerates core/kernels/matmul.wat from the generator and assembles core/kernels/matmul.wasm
- * with wabt. Run after changing core/kernels/wasm_gen.ts or elementwise_gen.ts:
+ * with wabt. Run after changing core/kernels/wasm_gen.ts or its parts (elementwise_gen.ts,
+ * tanh_gen.ts, gelu_gen.ts):
  *   deno run -A scripts/build_wasm.ts
  */
 import { assembleWat, generateMatmulWat } from "../core/kernels/wasm_gen.ts";

@@ -112,6 +112,9 @@ export function chunkRunner(
 ): ChunkRunner {
   const [xw, xtg, gwt] = OPS.map((op) => exports[op] as Export);
   const sgd = exports.sgd as Export, gather = exports.gather as Export;
+  const geluFwd = exports.gelu_fwd as Export;
+  const geluBwdAuthor = exports.gelu_bwd_author as Export;
+  const geluBwdTextbook = exports.gelu_bwd_textbook as Export;
   const i32 = new Int32Array(memory.buffer);
   const views = new Map<number, Float64Array>();
   const view = (ptr: number, length: number): Float64Array => {
@@ -145,8 +148,14 @@ export function chunkRunner(
         }
         return;
       case OP.actForward:
+        if (ACTIVATIONS[a[4]] === "gelu") return geluFwd(a[0], a[1], lo, hi);
         return activationForward(ACTIVATIONS[a[4]], view(a[0], hi), view(a[1], hi), hi, lo);
       case OP.actBackward:
+        if (ACTIVATIONS[a[4]] === "gelu") {
+          return PROFILES[a[5]] === "author"
+            ? geluBwdAuthor(a[0], a[1], a[2], lo, hi)
+            : geluBwdTextbook(a[0], a[2], lo, hi);
+        }
         return activationBackward(
           ACTIVATIONS[a[4]],
           PROFILES[a[5]],
@@ -351,6 +360,9 @@ export async function createWasmKernels(
   const reluFwdFn = ex.relu_fwd as Export, reluBwdFn = ex.relu_bwd as Export;
   const sigmoidBwdFn = ex.sigmoid_bwd as Export, gatherFn = ex.gather as Export;
   const constColsFn = ex.const_cols as Export;
+  const geluFwdFn = ex.gelu_fwd as Export;
+  const geluBwdAuthorFn = ex.gelu_bwd_author as Export;
+  const geluBwdTextbookFn = ex.gelu_bwd_textbook as Export;
   // xtg's column-dedup scratch, in the arena's spare room above every tensor: a byte mask of
   // the k columns, then the list of row ranges (i32 pairs)
   const scratchByte = Math.ceil((arena.capacity * 8) / 16) * 16;
@@ -564,13 +576,14 @@ export async function createWasmKernels(
       biasGradFn(view("g", g, n * m), view("gb", gb, m), n, m, 0, m, mean ? 1 : 0);
     },
     activationForward(kind: Activation, z, a, len) {
-      // a[len] = act(z): relu in wasm, sigmoid (exp) and gelu (tanh) in JS, split when long
+      // a[len] = act(z): relu and gelu in wasm, sigmoid (exp) in JS; split when long
       const pz = view("z", z, len), pa = view("a", a, len);
       if (kind === "relu") reluFwdFn(pz, pa, 0, len);
       else if (split && len >= ewSplit.activation) {
         job(pz, pa, 0, 0, ACTIVATIONS.indexOf(kind), 0, 0);
         share(OP.actForward, len, false, 2);
-      } else activationForward(kind, z, a, len);
+      } else if (kind === "gelu") geluFwdFn(pz, pa, 0, len);
+      else activationForward(kind, z, a, len);
     },
     activationBackward(kind: Activation, profile: Profile, z, a, g, len) {
       // g[len] ← g ⊙ act'(z)
@@ -580,6 +593,9 @@ export async function createWasmKernels(
       else if (split && len >= ewSplit.activation) {
         job(pz, pa, pg, 0, ACTIVATIONS.indexOf(kind), PROFILES.indexOf(profile), 0);
         share(OP.actBackward, len, false, 2);
+      } else if (kind === "gelu") {
+        if (profile === "author") geluBwdAuthorFn(pz, pa, pg, 0, len);
+        else geluBwdTextbookFn(pz, pg, 0, len);
       } else activationBackward(kind, profile, z, a, g, len);
     },
     gatherRows(images, idx, from, n, dim, table, x) {

@@ -12,10 +12,14 @@
  *   xw (x, w, b, out, n, k, m, r0, r1, c0, c1)  out[n×m] = x[n×k]·w[k×m] + b[m]
  *   xtg(x, g, gw, n, k, m, r0, r1, c0, c1)      gw[k×m] = x[n×k]ᵀ·g[n×m]   (rows of gw = k)
  *   gwt(g, w, gx, n, k, m, r0, r1, c0, c1)      gx[n×k] = g[n×m]·w[k×m]ᵀ
- * The same module also carries the step's elementwise kernels (elementwise_gen.ts).
+ * The same module also carries the step's elementwise kernels (elementwise_gen.ts) and GELU
+ * (gelu_gen.ts, over tanh_gen.ts: the only relaxed-SIMD operations, which reproduce the C
+ * library's tanh).
  */
 
 import { generateElementwiseWat } from "./elementwise_gen.ts";
+import { generateGeluWat } from "./gelu_gen.ts";
+import { generateTanhWat } from "./tanh_gen.ts";
 
 /** Register-tile shape of one product: `rows` output rows × `pairs` output column pairs. */
 export interface TileShape {
@@ -415,6 +419,8 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
     driver("xtg", params("x", "g", "gw", ""), options.xtg, xtgCall),
     driver("gwt", params("g", "w", "gx", ""), options.gwt, gwtCall),
     ...generateElementwiseWat(),
+    ...generateTanhWat(),
+    ...generateGeluWat(),
     ")",
     "",
   ];
@@ -424,7 +430,7 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
 /** Assembles module text to binary with wabt (build time and tests only; loading needs no wabt). */
 export async function assembleWat(wat: string): Promise<Uint8Array> {
   const wabt = await (await import("wabt")).default();
-  const module = wabt.parseWat("matmul.wat", wat, { simd: true });
+  const module = wabt.parseWat("matmul.wat", wat, { simd: true, relaxed_simd: true });
   try {
     module.validate();
     return new Uint8Array(module.toBinary({ log: false, write_debug_names: false }).buffer);
