@@ -16,6 +16,7 @@
  *                                             (or from + r when use_idx is 0)
  *   const_cols(x, n, k, mask)                 mask[p] = 1 when column p of x[n×k] holds the
  *                                             same bits in every row, else 0
+ *   const_prefix(x, n, k) → p                 the leading such columns: 0..p-1 constant
  */
 
 const i32Params = (names: string[]) => names.map((n) => `(param $${n} i32)`).join(" ");
@@ -263,6 +264,32 @@ function constCols(): string {
   );
 }
 
+/** How many leading columns of x[n×k] hold the same bits in every row (xw starts after them). */
+function constPrefix(): string {
+  return fn(
+    "const_prefix",
+    `${i32Params(["x", "n", "k"])} (result i32)`,
+    ["(local $p i32) (local $q i32) (local $i i32) (local $row i32) (local $r i64)"],
+    [
+      `(local.set $row (i32.shl (local.get $k) (i32.const 3)))`,
+      `(block $done (loop $cols`,
+      `  (br_if $done (i32.ge_u (local.get $p) (local.get $k)))`,
+      `  (local.set $q (i32.add (local.get $x) (i32.shl (local.get $p) (i32.const 3))))`,
+      `  (local.set $r (i64.load (local.get $q)))`,
+      `  (local.set $i (i32.const 1))`,
+      `  (block $constant (loop $rows`,
+      `    (br_if $constant (i32.ge_u (local.get $i) (local.get $n)))`,
+      `    (local.set $q (i32.add (local.get $q) (local.get $row)))`,
+      `    (br_if $done (i64.ne (i64.load (local.get $q)) (local.get $r)))`,
+      `    (local.set $i (i32.add (local.get $i) (i32.const 1)))`,
+      `    (br $rows)))`,
+      `  (local.set $p (i32.add (local.get $p) (i32.const 1)))`,
+      `  (br $cols)))`,
+      `(local.get $p)`,
+    ],
+  );
+}
+
 /** The functions' text, to be placed inside the module. */
 export function generateElementwiseWat(): string[] {
   return [
@@ -273,5 +300,6 @@ export function generateElementwiseWat(): string[] {
     sigmoidBwd(),
     gather(),
     constCols(),
+    constPrefix(),
   ];
 }

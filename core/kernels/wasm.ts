@@ -63,13 +63,15 @@ export const CONTROL = {
   /** chunk length along that dimension, number of chunks */
   chunk: 5,
   chunks: 6,
-  /** first of the 11 i32 arguments of the export: pointers, n, k, m, r0, r1, c0, c1 */
+  /** first of the ARG_SLOTS i32 arguments: pointers, n, k, m, r0, r1, c0, c1, then 2 more */
   args: 7,
   /** chunks the worker has run since creation (a statistic for tests and benchmarks) */
-  workerChunks: 18,
-  /** three float64 arguments, each as two i32 halves (low, high): slots 19..24 */
-  f64Args: 19,
+  workerChunks: 20,
+  /** three float64 arguments, each as two i32 halves (low, high): slots 21..26 */
+  f64Args: 21,
 } as const;
+/** i32 arguments per job (slots CONTROL.args …) */
+export const ARG_SLOTS = 13;
 
 /** Job codes: the three products (their exports), then the split elementwise passes. */
 export const OP = {
@@ -97,8 +99,9 @@ export type ChunkRunner = (
 /**
  * The chunk runner of one thread: its own instance's exports, and for the JS activations
  * float64 views of the shared memory (made once per tensor, so a step allocates nothing).
- * Argument layout per op (a = 11 i32, f = 3 f64):
- *   products     a = pointers…, n, k, m, r0, r1, c0, c1 (the chunk replaces r or c)
+ * Argument layout per op (a = ARG_SLOTS i32, f = 3 f64):
+ *   products     a = pointers…, n, k, m, r0, r1, c0, c1 (the chunk replaces r or c);
+ *                xw also k0, pre (its constant-prefix start column and prefix sums)
  *   sgd          a = p, g, v;  f = lr, mu, wd;  chunk = elements
  *   actForward   a = z, out, -, -, activation index;  chunk = elements
  *   actBackward  a = z, act, g, -, activation index, profile index;  chunk = elements
@@ -130,7 +133,7 @@ export function chunkRunner(
     const c0 = byCols ? lo : a[9], c1 = byCols ? hi : a[10];
     switch (op) {
       case OP.xw:
-        return xw(a[0], a[1], a[2], a[3], a[4], a[5], a[6], r0, r1, c0, c1);
+        return xw(a[0], a[1], a[2], a[3], a[4], a[5], a[6], r0, r1, c0, c1, a[11], a[12]);
       case OP.xtg:
         return xtg(a[0], a[1], a[2], a[4], a[5], a[6], r0, r1, c0, c1);
       case OP.gwt:
@@ -175,6 +178,8 @@ export function chunkRunner(
  * is computed and copied to the others, which is exact. Worth it from this many columns.
  */
 export const DEDUP_MIN_K = 64;
+/** xw starts after the constant leading columns of x from this many on (else from column 0). */
+export const PREFIX_MIN_K = 4;
 /** Rows per range of non-constant columns (a multiple of the 5- and 4-row tiles). */
 const RANGE_ROWS = 40;
 
@@ -242,7 +247,7 @@ export function runChunks(
   const byCols = Atomics.load(ctl, CONTROL.byCols) === 1;
   const chunk = Atomics.load(ctl, CONTROL.chunk);
   const chunks = Atomics.load(ctl, CONTROL.chunks);
-  for (let i = 0; i < 11; i++) a[i] = Atomics.load(ctl, CONTROL.args + i);
+  for (let i = 0; i < ARG_SLOTS; i++) a[i] = Atomics.load(ctl, CONTROL.args + i);
   for (let i = 0; i < 3; i++) {
     I32_OF_F64[0] = Atomics.load(ctl, CONTROL.f64Args + 2 * i);
     I32_OF_F64[1] = Atomics.load(ctl, CONTROL.f64Args + 2 * i + 1);
@@ -360,6 +365,8 @@ export async function createWasmKernels(
   const reluFwdFn = ex.relu_fwd as Export, reluBwdFn = ex.relu_bwd as Export;
   const sigmoidBwdFn = ex.sigmoid_bwd as Export, gatherFn = ex.gather as Export;
   const constColsFn = ex.const_cols as Export;
+  const constPrefixFn = ex.const_prefix as (x: number, n: number, k: number) => number;
+  const xwPrefixFn = ex.xw_prefix as Export;
   const geluFwdFn = ex.gelu_fwd as Export;
   const geluBwdAuthorFn = ex.gelu_bwd_author as Export;
   const geluBwdTextbookFn = ex.gelu_bwd_textbook as Export;
@@ -452,8 +459,11 @@ export async function createWasmKernels(
 
   /** Runs job `op` over [0, total) of rows/elements (or columns when byCols), maybe split. */
   // A job's arguments are written here by `job(…)` (no per-step allocation), then `share` runs it.
-  const jobArgs = new Int32Array(11), jobF = new Float64Array(3);
-  /** Sets the job arguments: a0…a6, the full row range [0, r1) and column range [0, c1). */
+  const jobArgs = new Int32Array(ARG_SLOTS), jobF = new Float64Array(3);
+  /**
+   * Sets the job arguments: a0…a6, the full row range [0, r1) and column range [0, c1), and
+   * a11, a12 (xw's prefix).
+   */
   const job = (
     a0: number,
     a1: number,
@@ -464,6 +474,8 @@ export async function createWasmKernels(
     a6: number,
     r1 = 0,
     c1 = 0,
+    a11 = 0,
+    a12 = 0,
   ): void => {
     jobArgs[0] = a0;
     jobArgs[1] = a1;
@@ -476,6 +488,8 @@ export async function createWasmKernels(
     jobArgs[8] = r1;
     jobArgs[9] = 0;
     jobArgs[10] = c1;
+    jobArgs[11] = a11;
+    jobArgs[12] = a12;
   };
   let share: (op: number, total: number, byCols: boolean, align: number) => void = () => {};
   let worker: Worker | null = null;
@@ -519,7 +533,7 @@ export async function createWasmKernels(
     w.onmessage = null;
     memoriesWithWorker.add(memory);
     const run = chunkRunner(ex, memory);
-    const a = new Int32Array(11), f = new Float64Array(3);
+    const a = new Int32Array(ARG_SLOTS), f = new Float64Array(3);
     share = (op, total, byCols, align) => {
       const chunk = Math.max(1, Math.ceil(total / CHUNKS_PER_JOB / align)) * align;
       const chunks = Math.ceil(total / chunk);
@@ -531,7 +545,7 @@ export async function createWasmKernels(
       Atomics.store(block, CONTROL.byCols, byCols ? 1 : 0);
       Atomics.store(block, CONTROL.chunk, chunk);
       Atomics.store(block, CONTROL.chunks, chunks);
-      for (let i = 0; i < 11; i++) Atomics.store(block, CONTROL.args + i, jobArgs[i]);
+      for (let i = 0; i < ARG_SLOTS; i++) Atomics.store(block, CONTROL.args + i, jobArgs[i]);
       // the chunked range [0, total): columns c0..c1 or rows/elements r0..r1
       Atomics.store(block, CONTROL.args + (byCols ? 9 : 7), 0);
       Atomics.store(block, CONTROL.args + (byCols ? 10 : 8), total);
@@ -635,10 +649,20 @@ export async function createWasmKernels(
       sizes(n, k, m);
       const px = view("x", x, n * k), pw = view("w", w, k * m);
       const pb = view("b", b, m), po = view("out", out, n * m);
-      if (!split || n * k * m < splitThreshold) xwFn(px, pw, pb, po, n, k, m, 0, n, 0, m);
-      else {
+      // leading columns constant over the batch (MNIST's blank top rows: ~57 at batch 100) give
+      // every row the same running sums: compute them once, start each row from there
+      let k0 = 0;
+      if (k >= DEDUP_MIN_K && n >= 2 && scratchByte + 8 * m <= scratchEnd) {
+        k0 = constPrefixFn(px, n, k);
+        if (k0 >= PREFIX_MIN_K) xwPrefixFn(px, pw, scratchByte, k0, m);
+        else k0 = 0;
+      }
+      const pre = k0 > 0 ? scratchByte : 0;
+      if (!split || n * k * m < splitThreshold) {
+        xwFn(px, pw, pb, po, n, k, m, 0, n, 0, m, k0, pre);
+      } else {
         const byCols = m >= 4 * xwCols;
-        job(px, pw, pb, po, n, k, m, n, m);
+        job(px, pw, pb, po, n, k, m, n, m, k0, pre);
         share(OP.xw, byCols ? m : n, byCols, byCols ? xwCols : TILES.xw.rows);
       }
     },

@@ -9,7 +9,11 @@
  *
  * Exports (all arguments i32; pointers are byte offsets into the imported memory; each call
  * computes the output block rows [r0, r1) × columns [c0, c1), so two threads can split a product):
- *   xw (x, w, b, out, n, k, m, r0, r1, c0, c1)  out[n×m] = x[n×k]·w[k×m] + b[m]
+ *   xw (x, w, b, out, n, k, m, r0, r1, c0, c1, k0, pre)
+ *                                               out[n×m] = x[n×k]·w[k×m] + b[m]; when k0 > 0 the
+ *                                               sums start from pre[m] (xw_prefix) at column k0
+ *   xw_prefix(x, w, pre, k0, m)                 pre[m] = x[0, :k0]·w[:k0, ·], for x whose first
+ *                                               k0 columns are constant over the batch
  *   xtg(x, g, gw, n, k, m, r0, r1, c0, c1)      gw[k×m] = x[n×k]ᵀ·g[n×m]   (rows of gw = k)
  *   gwt(g, w, gx, n, k, m, r0, r1, c0, c1)      gx[n×k] = g[n×m]·w[k×m]ᵀ
  * The same module also carries the step's elementwise kernels (elementwise_gen.ts) and GELU
@@ -143,19 +147,69 @@ function xwTile(rows: number, pairs: number, unroll: number): string {
       }
     }
   }
+  // accumulators start at +0, or (init) at the prefix sums of the constant leading columns
+  const start = accs.map((acc) =>
+    set(acc, scalar ? fload(get("prep"), 0) : vload(get("prep"), Number(acc.split("_")[1]) * 16))
+  );
   return func(
     `xw_${rows}_${pairs}`,
-    ["x", "arow", "bp", "bstep", "op", "orow", "biasp", "t"],
+    ["x", "arow", "bp", "bstep", "op", "orow", "biasp", "prep", "init", "t"],
     [
       ...ilocals(a),
       ...(scalar ? flocals([...accs, "s"]) : vlocals([...accs, ...bv, "sv"])),
     ],
     [
       ...a.map((p, r) => set(p, r === 0 ? get("x") : add(get("x"), mul(get("arow"), i32(r))))),
+      `(if ${get("init")} (then`,
+      ...start.map((l) => "  " + l),
+      `))`,
       ...contractionLoop(unroll, body, advance),
       ...store,
     ],
   );
+}
+
+/**
+ * xw_prefix(x, w, pre, k0, m): pre[j] = Σ_{p<k0} x[p]·w[p, j] for j < m, from +0 in increasing
+ * p: the running sums of one x row over its first k0 columns, which xw continues from when
+ * those columns are constant over the batch (every row would compute these very sums).
+ */
+function xwPrefix(): string {
+  const body = [
+    set("j", i32(0)),
+    `(block $pairs_done (loop $pairs`,
+    `  (br_if $pairs_done (i32.ge_s (i32.add ${get("j")} ${i32(1)}) ${get("m")}))`,
+    `  ${set("acc", "(v128.const i64x2 0 0)")}`,
+    `  ${set("wp", add(get("w"), mul(get("j"), i32(8))))}`,
+    `  ${set("p", i32(0))}`,
+    `  (block $terms_done (loop $terms`,
+    `    (br_if $terms_done (i32.ge_s ${get("p")} ${get("k0")}))`,
+    `    ${vmac("acc", splat(add(get("x"), mul(get("p"), i32(8))), 0), vload(get("wp"), 0))}`,
+    `    ${set("wp", add(get("wp"), mul(get("m"), i32(8))))}`,
+    `    ${set("p", add(get("p"), i32(1)))}`,
+    `    (br $terms)))`,
+    `  (v128.store ${add(get("pre"), mul(get("j"), i32(8)))} ${get("acc")})`,
+    `  ${set("j", add(get("j"), i32(2)))}`,
+    `  (br $pairs)))`,
+    // an odd last column
+    `(if (i32.lt_s ${get("j")} ${get("m")}) (then`,
+    `  ${set("accLast", "(f64.const 0)")}`,
+    `  ${set("wp", add(get("w"), mul(get("j"), i32(8))))}`,
+    `  ${set("p", i32(0))}`,
+    `  (block $last_done (loop $last`,
+    `    (br_if $last_done (i32.ge_s ${get("p")} ${get("k0")}))`,
+    `    ${smac("accLast", fload(add(get("x"), mul(get("p"), i32(8))), 0), fload(get("wp"), 0))}`,
+    `    ${set("wp", add(get("wp"), mul(get("m"), i32(8))))}`,
+    `    ${set("p", add(get("p"), i32(1)))}`,
+    `    (br $last)))`,
+    `  (f64.store ${add(get("pre"), mul(get("j"), i32(8)))} ${get("accLast")})))`,
+  ];
+  return func(
+    "xw_prefix",
+    ["x", "w", "pre", "k0", "m"],
+    [...ilocals(["j", "p", "wp"]), ...vlocals(["acc"]), ...flocals(["accLast"])],
+    body,
+  ).replace("(func $xw_prefix ", '(func $xw_prefix (export "xw_prefix") ');
 }
 
 /**
@@ -389,12 +443,13 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
   const m8 = mul(get("m"), i32(8));
   const k8 = mul(get("k"), i32(8));
   const xwCall = (rows: number, pairs: number) =>
-    // out[i.., j..] from x rows i.. (row stride k) and w columns j.. (row stride m)
-    `(call $xw_${rows}_${pairs} ${byte("x", mul(get("i"), get("k")))} ${k8} ${
-      byte("w", get("j"))
+    // out[i.., j..] from x rows i.. (row stride k) and w columns j.. (row stride m), the
+    // contraction from column k0 on (prefix sums at pre[j..] when k0 > 0)
+    `(call $xw_${rows}_${pairs} ${byte("x", add(mul(get("i"), get("k")), get("k0")))} ${k8} ${
+      byte("w", add(mul(get("k0"), get("m")), get("j")))
     } ${m8} ${byte("out", add(mul(get("i"), get("m")), get("j")))} ${m8} ${byte("b", get("j"))} ${
-      get("k")
-    })`;
+      byte("pre", get("j"))
+    } ${get("k0")} (i32.sub ${get("k")} ${get("k0")}))`;
   const xtgCall = (rows: number, pairs: number) =>
     // gw[p.., j..] (p = i here) from x columns p.. and g columns j.., over n batch rows
     `(call $xtg_${rows}_${pairs} ${byte("x", get("i"))} ${k8} ${byte("g", get("j"))} ${m8} ${
@@ -414,7 +469,8 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
     ...tiles(options.xw, (r, p) => xwTile(r, p, unroll)),
     ...tiles(options.xtg, (r, p) => xtgTile(r, p, unroll)),
     ...tiles(options.gwt, (r, p) => gwtTile(r, p, unroll)),
-    driver("xw", params("x", "w", "b", "out"), options.xw, xwCall),
+    driver("xw", [...params("x", "w", "b", "out"), "k0", "pre"], options.xw, xwCall),
+    xwPrefix(),
     // xtg output rows are the k columns of x
     driver("xtg", params("x", "g", "gw", ""), options.xtg, xtgCall),
     driver("gwt", params("g", "w", "gx", ""), options.gwt, gwtCall),

@@ -270,3 +270,64 @@ Deno.test("xtg with constant columns (copied rows) is bit-identical, 1 and 2 thr
     }
   }
 });
+
+Deno.test("xw from the constant leading columns' prefix sums is bit-identical, 1 and 2 threads", async () => {
+  const cases: [string, number, number, number, (x: Float64Array, n: number, k: number) => void][] =
+    [
+      ["9 constant columns", 100, 784, 128, () => {}],
+      ["9 constant columns", 2, 64, 3, () => {}],
+      ["9 constant columns", 10, 300, 257, () => {}],
+      // column 6 has +0 in one row and -0 in the others: equal numbers, different bits, so the
+      // prefix ends there (a sum with +0 and one with -0 may differ)
+      ["+0 among -0 in column 6", 7, 129, 10, (x, n, k) => {
+        for (let i = 0; i < n; i++) x[i * k + 6] = i === 3 ? 0 : -0;
+      }],
+      // a NaN column inside the prefix
+      ["NaN in the prefix", 5, 70, 9, (x, n, k) => {
+        for (let i = 0; i < n; i++) x[i * k + 2] = NaN;
+      }],
+      // every column constant: the sums are all prefix
+      ["all columns constant", 4, 64, 6, (x, n, k) => {
+        for (let i = 1; i < n; i++) x.copyWithin(i * k, 0, k);
+      }],
+      // fewer constant columns than PREFIX_MIN_K: plain sums
+      ["2 constant columns", 6, 65, 5, (x, n, k) => {
+        for (let i = 0; i < n; i++) x[i * k + 2] = i;
+      }],
+    ];
+  for (const [what, n, k, m, edit] of cases) {
+    // values of one scale, so that every term of a sum shows in its rounding (with the wide
+    // exponents of fillTestValues a wrong prefix could hide under the largest terms)
+    let s = n * k * m;
+    const uniform = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31 - 1;
+    // columns 0..8 constant (MNIST's blank top rows), the rest varying
+    const x = new Float64Array(n * k).map((_, e) => (e % k < 9 ? -128 / 255 : uniform()));
+    edit(x, n, k);
+    const w = new Float64Array(k * m).map(uniform);
+    const b = new Float64Array(m).map(uniform);
+    const expected = new Float64Array(n * m);
+    referenceKernels.xw(x, w, b, expected, n, k, m);
+    for (const threads of [1, 2] as const) {
+      const arena = new Arena(n * k + k * m + m + n * m + 8, { shared: threads === 2 });
+      const kern = await createWasmKernels(arena, { threads, splitThreshold: 1 });
+      try {
+        const xa = arena.alloc(n * k), wa = arena.alloc(k * m), ba = arena.alloc(m);
+        const out = arena.alloc(n * m).fill(NaN);
+        xa.set(x);
+        wa.set(w);
+        ba.set(b);
+        kern.xw(xa, wa, ba, out, n, k, m);
+        const i = firstDifference(out, expected);
+        assert.equal(
+          i,
+          -1,
+          `${what}, ${threads} thread(s), ${n}×${k}×${m}: out[${i}] = ${out[i]}, not ${
+            expected[i]
+          }`,
+        );
+      } finally {
+        kern.dispose?.();
+      }
+    }
+  }
+});

@@ -2,7 +2,14 @@
  * Helper thread of the 2-thread wasm kernels: instantiates matmul.wasm on the shared arena
  * memory, then claims chunks of every job the main thread posts (protocol in wasm.ts, CONTROL).
  */
-import { type ChunkRunner, chunkRunner, CONTROL, runChunks, waitChange } from "./wasm.ts";
+import {
+  ARG_SLOTS,
+  type ChunkRunner,
+  chunkRunner,
+  CONTROL,
+  runChunks,
+  waitChange,
+} from "./wasm.ts";
 
 interface Start {
   bytes: Uint8Array;
@@ -28,7 +35,7 @@ scope.onmessage = async (e: MessageEvent<Start>) => {
     return;
   }
   const ctl = new Int32Array(memory.buffer, controlByte, CONTROL.bytes / 4);
-  const a = new Int32Array(11), f = new Float64Array(3);
+  const a = new Int32Array(ARG_SLOTS), f = new Float64Array(3);
   let seen = Atomics.load(ctl, CONTROL.seq);
   scope.postMessage("ready");
   // let the "ready" message leave before this thread starts blocking
