@@ -197,7 +197,6 @@ export const TANH_LOCALS = [
   "bits",
   "small",
   "arg",
-  "hb",
   "kf",
   "hi",
   "lo",
@@ -210,9 +209,10 @@ export const TANH_LOCALS = [
   "t",
   "e",
   "em",
+  "d",
   "k",
-  "k52",
   "p2k",
+  "big",
   "y",
   "q",
   "th",
@@ -225,17 +225,20 @@ export const TANH_LOCALS = [
  * directly, which equals the general x − k·ln2_hi at k = ±1 (the product is exact), and k = 0
  * leaves x unchanged. `L(name)` reads a local of this chain (callers interleave two chains so
  * that the CPU overlaps their long dependency paths).
+ *
+ * Identities used (each exact, so the bits are fdlibm's): 2|x| = |x| + |x|; the thresholds on
+ * the high word of 2|x| are those on |x| one exponent lower; r − e = −(e − r), so
+ * 0.5·(r − e) − 0.5 = −(0.5·(e − r)) + (−0.5); an integer-valued k plus 1.5·2^52 holds k in
+ * its low bits.
  */
 export function tanhSteps(x: string, L: (name: string) => string): VecStep[] {
-  const addExp = (y: string) => `(i64x2.add ${y} ${L("k52")})`;
+  const below = (v: string, bound: string) => `(i64x2.lt_s ${v} ${i64s(bound)})`;
   return [
     ["bits", `(v128.and ${x} ${i64s("0x7fffffffffffffff")})`],
     // |x| < 1: expm1(−2|x|), else expm1(2|x|); the argument is negative exactly when small
-    ["small", `(i64x2.lt_s ${L("bits")} ${i64s("0x3ff0000000000000")})`],
-    ["arg", `(f64x2.abs ${x})`],
-    ["arg", pick(vmul(L("arg"), splat(-2)), vadd(L("arg"), L("arg")), L("small"))],
-    ["hb", `(v128.and ${L("arg")} ${i64s("0x7fffffffffffffff")})`],
-    // k: 0 when hx ≤ 0x3fd62e42, ±1 when hx ≤ 0x3ff0a2b1, else trunc(x/ln2 ± 0.5)
+    ["small", below(L("bits"), "0x3ff0000000000000")],
+    ["arg", vmul(L("bits"), pick(splat(-2), splat(2), L("small")))],
+    // k: 0 when hx(2|x|) ≤ 0x3fd62e42, ±1 when ≤ 0x3ff0a2b1, else trunc(arg/ln2 ± 0.5)
     [
       "kf",
       `(f64x2.trunc ${
@@ -249,9 +252,9 @@ export function tanhSteps(x: string, L: (name: string) => string): VecStep[] {
         pick(
           pick(splat(-1), splat(1), L("small")),
           L("kf"),
-          `(i64x2.lt_s ${L("hb")} ${i64s("0x3ff0a2b200000000")})`,
+          below(L("bits"), "0x3fe0a2b200000000"),
         ),
-        `(i64x2.lt_s ${L("hb")} ${i64s("0x3fd62e4300000000")})`,
+        below(L("bits"), "0x3fc62e4300000000"),
       ),
     ],
     ["hi", vnmadd(L("kf"), splat(LN2_HI), L("arg"))],
@@ -275,35 +278,33 @@ export function tanhSteps(x: string, L: (name: string) => string): VecStep[] {
       vmul(`(f64x2.div ${vsub(L("r1"), L("t"))} ${vnmadd(L("r"), L("t"), splat(6))})`, L("hxs")),
     ],
     ["em", vsub(vmadd(vsub(L("e"), L("c")), L("r"), `(f64x2.neg ${L("c")})`), L("hxs"))],
-    ["k", `(i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${L("kf")}))`],
-    ["k52", `(i64x2.shl ${L("k")} (i32.const 52))`],
+    ["d", vsub(L("em"), L("r"))],
+    // k as i64 lanes
+    ["k", `(i64x2.sub ${vadd(L("kf"), splat(1.5 * 2 ** 52))} ${i64s("0x4338000000000000")})`],
     // 2^-k
     ["p2k", `(i64x2.shl (i64x2.sub ${i64s("1023")} ${L("k")}) (i32.const 52))`],
-    // 20 ≤ k ≤ 56
-    ["y", addExp(vadd(vsub(L("r"), vadd(L("em"), L("p2k"))), splat(1)))],
-    // k < 20: (1 − 2^-k) − (e − x), scaled
+    ["big", `(v128.or ${below(L("k"), "-1")} (i64x2.gt_s ${L("k")} ${i64s("56")}))`],
+    // before scaling by 2^k: k ≤ −2 or k > 56: 1 − (e − x); k < 20: (1 − 2^-k) − (e − x);
+    // else (x − (e + 2^-k)) + 1
     [
       "y",
       pick(
-        addExp(vsub(vsub(splat(1), L("p2k")), vsub(L("em"), L("r")))),
-        L("y"),
-        `(i64x2.lt_s ${L("k")} ${i64s("20")})`,
+        vsub(splat(1), L("d")),
+        pick(
+          vsub(vsub(splat(1), L("p2k")), L("d")),
+          vadd(vsub(L("r"), vadd(L("em"), L("p2k"))), splat(1)),
+          below(L("k"), "20"),
+        ),
+        L("big"),
       ),
     ],
-    // k ≤ −2 or k > 56: 2^k·(1 − (e − x)) − 1
-    [
-      "y",
-      pick(
-        vsub(addExp(vsub(splat(1), vsub(L("em"), L("r")))), splat(1)),
-        L("y"),
-        `(v128.or (i64x2.lt_s ${L("k")} ${i64s("-1")}) (i64x2.gt_s ${L("k")} ${i64s("56")}))`,
-      ),
-    ],
+    ["y", `(i64x2.add ${L("y")} (i64x2.shl ${L("k")} (i32.const 52)))`],
+    ["y", pick(vsub(L("y"), splat(1)), L("y"), L("big"))],
     // k = −1 (k = 1 cannot occur: positive arguments are ≥ 2)
     [
       "y",
       pick(
-        vmadd(vsub(L("r"), L("em")), splat(0.5), splat(-0.5)),
+        vnmadd(L("d"), splat(0.5), splat(-0.5)),
         L("y"),
         `(i64x2.eq ${L("k")} ${i64s("-1")})`,
       ),
