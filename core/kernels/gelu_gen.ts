@@ -14,6 +14,7 @@
 import { GELU_C, GELU_CUBIC, GELU_DELTA } from "../gelu_constants.ts";
 import {
   formatF64,
+  hoistConstants,
   interleave,
   TANH_LOCALS,
   tanhInDomain,
@@ -76,22 +77,6 @@ interface GeluKernel {
   out: string;
   input(m: Arith, load: (p: string) => string): string;
   output(m: Arith, load: (p: string) => string, x: string, t: string): string;
-}
-
-/** Replaces repeated v128 constants by locals set once before the loop (fewer instructions). */
-function hoistConstants(lines: string[]): { locals: string[]; init: string[]; body: string[] } {
-  const names = new Map<string, string>();
-  const body = lines.map((l) =>
-    l.replace(/\(v128\.const (?:f64x2|i64x2) [^()]*\)/g, (c) => {
-      if (!names.has(c)) names.set(c, `$k${names.size}`);
-      return `(local.get ${names.get(c)})`;
-    })
-  );
-  return {
-    locals: [...names.values()].map((n) => `(local ${n} v128)`),
-    init: [...names].map(([c, n]) => `(local.set ${n} ${c})`),
-    body,
-  };
 }
 
 function kernel(k: GeluKernel): string {

@@ -359,6 +359,24 @@ export function interleave(
   return out;
 }
 
+/** Replaces repeated v128 constants by locals set once before the loop (fewer instructions). */
+export function hoistConstants(
+  lines: string[],
+): { locals: string[]; init: string[]; body: string[] } {
+  const names = new Map<string, string>();
+  const body = lines.map((l) =>
+    l.replace(/\(v128\.const (?:f64x2|i64x2) [^()]*\)/g, (c) => {
+      if (!names.has(c)) names.set(c, `$k${names.size}`);
+      return `(local.get ${names.get(c)})`;
+    })
+  );
+  return {
+    locals: [...names.values()].map((n) => `(local ${n} v128)`),
+    init: [...names].map(([c, n]) => `(local.set ${n} ${c})`),
+    body,
+  };
+}
+
 /** `$expm1` and `$tanh` (exported as "tanh": core/tanh.ts serves it to JS). */
 export function generateTanhWat(): string[] {
   return [expm1(), tanh()];

@@ -9,6 +9,7 @@ import { type Activation, ACTIVATIONS, type Profile, PROFILES } from "../config.
 import { activationBackward, activationForward } from "../activations.ts";
 import type { Arena } from "./arena.ts";
 import type { Elementwise } from "./elementwise.ts";
+import { EXP_TABLE_BYTES } from "./exp_gen.ts";
 import type { Kernels } from "./kernels.ts";
 import { DEFAULT_WAT_OPTIONS as TILES } from "./wasm_gen.ts";
 
@@ -103,7 +104,7 @@ export type ChunkRunner = (
  *   products     a = pointers…, n, k, m, r0, r1, c0, c1 (the chunk replaces r or c);
  *                xw also k0, pre (its constant-prefix start column and prefix sums)
  *   sgd          a = p, g, v;  f = lr, mu, wd;  chunk = elements
- *   actForward   a = z, out, -, -, activation index;  chunk = elements
+ *   actForward   a = z, out, exp table, -, activation index;  chunk = elements
  *   actBackward  a = z, act, g, -, activation index, profile index;  chunk = elements
  *   gather       a = images, idx, use_idx, table, x, dim, from;  chunk = batch rows
  *   xtgRanges    a = x, g, gw, ranges, n, k, m;  chunk = entries of the i32 pair list at
@@ -116,6 +117,7 @@ export function chunkRunner(
   const [xw, xtg, gwt] = OPS.map((op) => exports[op] as Export);
   const sgd = exports.sgd as Export, gather = exports.gather as Export;
   const geluFwd = exports.gelu_fwd as Export;
+  const sigmoidFwd = exports.sigmoid_fwd as SigmoidExport;
   const geluBwdAuthor = exports.gelu_bwd_author as Export;
   const geluBwdTextbook = exports.gelu_bwd_textbook as Export;
   const i32 = new Int32Array(memory.buffer);
@@ -152,6 +154,18 @@ export function chunkRunner(
         return;
       case OP.actForward:
         if (ACTIVATIONS[a[4]] === "gelu") return geluFwd(a[0], a[1], lo, hi);
+        if (ACTIVATIONS[a[4]] === "sigmoid") {
+          return sigmoidForward(
+            sigmoidFwd,
+            a[0],
+            a[1],
+            view(a[0], hi),
+            view(a[1], hi),
+            lo,
+            hi,
+            a[2],
+          );
+        }
         return activationForward(ACTIVATIONS[a[4]], view(a[0], hi), view(a[1], hi), hi, lo);
       case OP.actBackward:
         if (ACTIVATIONS[a[4]] === "gelu") {
@@ -229,6 +243,26 @@ export const CHUNKS_PER_JOB = 8;
 const CLOSED = 0xffff;
 
 type Export = (...args: number[]) => void;
+type SigmoidExport = (z: number, a: number, lo: number, hi: number, tab: number) => number;
+
+/**
+ * a[lo:hi] = 1 / (1 + exp(−z)) by the wasm kernel, whose exp is correctly rounded like
+ * Math.exp; the few elements it marks −1 (exp_gen.ts) are computed here with Math.exp.
+ * z, a: views starting at the byte offsets pz, pa.
+ */
+function sigmoidForward(
+  fn: SigmoidExport,
+  pz: number,
+  pa: number,
+  z: Float64Array,
+  a: Float64Array,
+  lo: number,
+  hi: number,
+  tab: number,
+): void {
+  if (fn(pz, pa, lo, hi, tab) === 0) return;
+  for (let i = lo; i < hi; i++) if (a[i] < 0) a[i] = 1 / (1 + Math.exp(-z[i]));
+}
 
 /**
  * Claims and runs chunks of the job tagged `tag` until none is left (or the job changed).
@@ -368,12 +402,17 @@ export async function createWasmKernels(
   const constPrefixFn = ex.const_prefix as (x: number, n: number, k: number) => number;
   const xwPrefixFn = ex.xw_prefix as Export;
   const geluFwdFn = ex.gelu_fwd as Export;
+  const sigmoidFwdFn = ex.sigmoid_fwd as SigmoidExport;
   const geluBwdAuthorFn = ex.gelu_bwd_author as Export;
   const geluBwdTextbookFn = ex.gelu_bwd_textbook as Export;
   // xtg's column-dedup scratch, in the arena's spare room above every tensor: a byte mask of
   // the k columns, then the list of row ranges (i32 pairs)
   const scratchByte = Math.ceil((arena.capacity * 8) / 16) * 16;
-  const scratchEnd = buffer.byteLength - CONTROL.bytes;
+  // the sigmoid kernel's exp table sits at the top of that room, below the control block
+  const expTable = buffer.byteLength - CONTROL.bytes - EXP_TABLE_BYTES;
+  const scratchEnd = expTable;
+  if (expTable < scratchByte) throw new Error("wasm kernels: no room for the exp table");
+  (ex.exp_table_init as Export)(expTable);
   const memI32 = new Int32Array(buffer);
   const memU8 = new Uint8Array(buffer);
   const plans = new Map<number, ColumnPlan>(); // one reused plan per k (no per-step allocation)
@@ -590,14 +629,14 @@ export async function createWasmKernels(
       biasGradFn(view("g", g, n * m), view("gb", gb, m), n, m, 0, m, mean ? 1 : 0);
     },
     activationForward(kind: Activation, z, a, len) {
-      // a[len] = act(z): relu and gelu in wasm, sigmoid (exp) in JS; split when long
+      // a[len] = act(z), in wasm (sigmoid: see sigmoidForward); split when long
       const pz = view("z", z, len), pa = view("a", a, len);
       if (kind === "relu") reluFwdFn(pz, pa, 0, len);
       else if (split && len >= ewSplit.activation) {
-        job(pz, pa, 0, 0, ACTIVATIONS.indexOf(kind), 0, 0);
+        job(pz, pa, expTable, 0, ACTIVATIONS.indexOf(kind), 0, 0);
         share(OP.actForward, len, false, 2);
       } else if (kind === "gelu") geluFwdFn(pz, pa, 0, len);
-      else activationForward(kind, z, a, len);
+      else sigmoidForward(sigmoidFwdFn, pz, pa, z, a, 0, len, expTable);
     },
     activationBackward(kind: Activation, profile: Profile, z, a, g, len) {
       // g[len] ← g ⊙ act'(z)

@@ -16,12 +16,13 @@
  *                                               k0 columns are constant over the batch
  *   xtg(x, g, gw, n, k, m, r0, r1, c0, c1)      gw[k×m] = x[n×k]ᵀ·g[n×m]   (rows of gw = k)
  *   gwt(g, w, gx, n, k, m, r0, r1, c0, c1)      gx[n×k] = g[n×m]·w[k×m]ᵀ
- * The same module also carries the step's elementwise kernels (elementwise_gen.ts) and GELU
+ * The same module also carries the step's elementwise kernels (elementwise_gen.ts), GELU
  * (gelu_gen.ts, over tanh_gen.ts: the only relaxed-SIMD operations, which reproduce the C
- * library's tanh).
+ * library's tanh) and the sigmoid with a correctly rounded exp (exp_gen.ts).
  */
 
 import { generateElementwiseWat } from "./elementwise_gen.ts";
+import { generateExpWat } from "./exp_gen.ts";
 import { generateGeluWat } from "./gelu_gen.ts";
 import { generateTanhWat } from "./tanh_gen.ts";
 
@@ -477,6 +478,7 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
     ...generateElementwiseWat(),
     ...generateTanhWat(),
     ...generateGeluWat(),
+    ...generateExpWat(),
     ")",
     "",
   ];
@@ -486,7 +488,11 @@ export function generateMatmulWat(options: WatOptions = DEFAULT_WAT_OPTIONS): st
 /** Assembles module text to binary with wabt (build time and tests only; loading needs no wabt). */
 export async function assembleWat(wat: string): Promise<Uint8Array> {
   const wabt = await (await import("wabt")).default();
-  const module = wabt.parseWat("matmul.wat", wat, { simd: true, relaxed_simd: true });
+  const module = wabt.parseWat("matmul.wat", wat, {
+    simd: true,
+    relaxed_simd: true,
+    bulk_memory: true,
+  });
   try {
     module.validate();
     return new Uint8Array(module.toBinary({ log: false, write_debug_names: false }).buffer);
