@@ -75,6 +75,26 @@ function openLibrary(candidates: readonly string[]): OpenblasLib {
   );
 }
 
+/** xw looks for constant edge columns of x from this width, and folds them from this many. */
+const EDGE_MIN_K = 64, EDGE_MIN_COLUMNS = 16;
+
+/**
+ * [c0, c1]: columns 0..c0-1 and c1..k-1 of x[n×k] hold one value over all n rows (compared as
+ * numbers: this backend sums in its own order anyway; NaN ends a run).
+ */
+export function constantEdges(x: Float64Array, n: number, k: number): [number, number] {
+  const constant = (p: number) => {
+    const v = x[p];
+    for (let i = 1, q = k + p; i < n; i++, q += k) if (x[q] !== v) return false;
+    return true;
+  };
+  let c0 = 0;
+  while (c0 < k && constant(c0)) c0++;
+  let c1 = k;
+  while (c1 > c0 && constant(c1 - 1)) c1--;
+  return [c0, c1];
+}
+
 /** BLAS dimensions are C ints: refuse what would overflow them rather than corrupt memory. */
 function checkDims(op: string, n: number, k: number, m: number) {
   for (const [name, v] of [["n", n], ["k", k], ["m", m]] as const) {
@@ -107,6 +127,7 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
   const lib = openLibrary(options.candidates ?? OPENBLAS_CANDIDATES);
   lib.symbols.openblas_set_num_threads(1);
   const dgemm = lib.symbols.cblas_dgemm;
+  let edgeRow = new Float64Array(0); // xw's bias plus the constant edge columns' terms
   let closed = false;
   const live = (op: string) => {
     if (closed) throw new Error(`openblas ${op}: kernels used after dispose()`);
@@ -124,16 +145,62 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
       checkLength("xw", "b", b, m);
       checkLength("xw", "out", out, n * m);
       if (n === 0 || m === 0) return;
-      if (k === 0) {
+      // Columns of x constant over the batch (MNIST's blank border rows: ~57 leading and ~50
+      // trailing of 784 at batch 100) add the same x[0, p]·w[p, ·] to every row: fold the edge
+      // runs into the bias row once, and dgemm only the columns in between (any summation order
+      // is fine here: this backend is not bit-exact).
+      let [c0, c1] = n >= 2 && k >= EDGE_MIN_K ? constantEdges(x, n, k) : [0, k];
+      let bias = b;
+      if (c0 + (k - c1) >= EDGE_MIN_COLUMNS) {
+        if (edgeRow.length < m) edgeRow = new Float64Array(m);
+        bias = edgeRow;
+        bias.set(b.subarray(0, m));
+        // bias[1×m] += x[0, from:to]·w[from:to, ·]
+        const fold = (from: number, to: number) =>
+          dgemm(
+            CBLAS_ROW_MAJOR,
+            CBLAS_NO_TRANS,
+            CBLAS_NO_TRANS,
+            1,
+            m,
+            to - from,
+            1,
+            x.subarray(from),
+            k,
+            w.subarray(from * m),
+            m,
+            1,
+            bias,
+            m,
+          );
+        if (c0 > 0) fold(0, c0);
+        if (c1 < k) fold(c1, k);
+      } else [c0, c1] = [0, k];
+      if (c1 === c0) {
         out.fill(0, 0, n * m);
       } else {
-        // C[n×m] = A[n×k] · B[k×m], row-major, lda = k, ldb = m, ldc = m
-        dgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, n, m, k, 1, x, k, w, m, 0, out, m);
+        // C[n×m] = A[n×(c1−c0)] · B[(c1−c0)×m], row-major, lda = k, ldb = m, ldc = m
+        dgemm(
+          CBLAS_ROW_MAJOR,
+          CBLAS_NO_TRANS,
+          CBLAS_NO_TRANS,
+          n,
+          m,
+          c1 - c0,
+          1,
+          c0 > 0 ? x.subarray(c0) : x,
+          k,
+          c0 > 0 ? w.subarray(c0 * m) : w,
+          m,
+          0,
+          out,
+          m,
+        );
       }
       // Bias after the whole product, as the contract orders it.
       for (let i = 0; i < n; i++) {
         const row = i * m;
-        for (let j = 0; j < m; j++) out[row + j] += b[j];
+        for (let j = 0; j < m; j++) out[row + j] += bias[j];
       }
     },
     xtg(x, g, gw, n, k, m) {

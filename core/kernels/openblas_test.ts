@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Arena } from "./arena.ts";
-import { createOpenblasKernels } from "./openblas.ts";
+import { constantEdges, createOpenblasKernels } from "./openblas.ts";
 import { referenceKernels } from "./reference.ts";
 import { createKernels } from "./select.ts";
 
@@ -183,6 +183,59 @@ Deno.test({
       assert.ok(relDiff(gw, expected) < 1e-9, `xtg differs by ${relDiff(gw, expected)}`);
     } finally {
       kern.dispose?.();
+    }
+  },
+});
+
+Deno.test("constantEdges finds the constant leading and trailing columns", () => {
+  const n = 4, k = 10;
+  const x = fill(new Float64Array(n * k), 5);
+  for (let i = 0; i < n; i++) {
+    for (const p of [0, 1, 2, 8, 9]) x[i * k + p] = -128 / 255;
+    x[i * k + 4] = 0.5; // constant, but inside: not an edge
+  }
+  assert.deepEqual(constantEdges(x, n, k), [3, 8]);
+  x[3 * k + 9] = 0; // the last column now differs in its last row
+  assert.deepEqual(constantEdges(x, n, k), [3, 10]); // so no trailing run
+  x.fill(1);
+  assert.deepEqual(constantEdges(x, n, k), [10, 10]);
+  x[2] = NaN; // NaN ends a run
+  for (let i = 0; i < n; i++) x[i * k + 2] = NaN;
+  assert.deepEqual(constantEdges(x, n, k), [2, 3]);
+});
+
+Deno.test({
+  name: "openblas: xw folding constant edge columns into the bias agrees within 1e-9",
+  ignore: unavailable !== null,
+  fn() {
+    const blas = createOpenblasKernels();
+    try {
+      // [n, k, m, leading, trailing constant columns]: MNIST-like, one edge only, all constant
+      for (
+        const [n, k, m, lead, trail] of [
+          [100, 784, 128, 57, 50],
+          [7, 70, 9, 20, 0],
+          [5, 64, 3, 0, 30],
+          [3, 80, 5, 80, 0],
+          [4, 100, 6, 5, 5], // fewer than 16 edge columns: plain product
+        ]
+      ) {
+        const x = fill(new Float64Array(n * k), n + k);
+        for (let i = 0; i < n; i++) {
+          for (let p = 0; p < lead; p++) x[i * k + p] = x[p];
+          for (let p = k - trail; p < k; p++) x[i * k + p] = x[p];
+        }
+        const w = fill(new Float64Array(k * m), k + m);
+        const b = fill(new Float64Array(m), m);
+        const outRef = new Float64Array(n * m), out = new Float64Array(n * m).fill(NaN);
+        referenceKernels.xw(x, w, b, outRef, n, k, m);
+        blas.xw(x, w, b, out, n, k, m);
+        const d = relDiff(out, outRef);
+        assert.ok(d <= 1e-9, `xw n=${n} k=${k} m=${m} edges ${lead}+${trail}: difference ${d}`);
+        assert.deepEqual([...b], [...fill(new Float64Array(m), m)], "b is left unchanged");
+      }
+    } finally {
+      blas.dispose?.();
     }
   },
 });
