@@ -26,10 +26,11 @@ export interface WasmKernelOptions {
 }
 
 /**
- * Products below ~150k multiply-adds (~10-25 µs of work: the 128×10 layers at batch 100) gained
- * nothing from a split when measured, so they stay on the calling thread.
+ * Products from 100k multiply-adds on are split. The 128×10 layers at batch 100 (128k, 20-30 µs
+ * each) gained 4-6% per 2-thread step when split (since waiting threads spin before sleeping);
+ * far smaller ones would cost more in hand-offs (~2 µs each) than they save.
  */
-export const DEFAULT_SPLIT_THRESHOLD = 150_000;
+export const DEFAULT_SPLIT_THRESHOLD = 100_000;
 
 /**
  * Elementwise passes shorter than this many elements stay on the calling thread: the JS
