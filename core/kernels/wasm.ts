@@ -33,8 +33,8 @@ export interface WasmKernelOptions {
 export const DEFAULT_SPLIT_THRESHOLD = 100_000;
 
 /**
- * Elementwise passes shorter than this many elements stay on the calling thread: the JS
- * activations (exp, tanh: ~15 ns each) are worth splitting at a batch's 12,800 values, the
+ * Elementwise passes shorter than this many elements stay on the calling thread: the
+ * activations with exp or tanh (5-10 ns each) are worth splitting at a batch's 12,800 values, the
  * momentum update (~0.5 ns each) and the gather (~1 ns per pixel) only from a few batch rows.
  */
 export const ELEMENTWISE_SPLIT = { activation: 2048, sgd: 16384, gather: 16384 } as const;
@@ -99,7 +99,7 @@ export type ChunkRunner = (
 ) => void;
 
 /**
- * The chunk runner of one thread: its own instance's exports, and for the JS activations
+ * The chunk runner of one thread: its own instance's exports, and for the activations in JS
  * float64 views of the shared memory (made once per tensor, so a step allocates nothing).
  * Argument layout per op (a = ARG_SLOTS i32, f = 3 f64):
  *   products     a = pointers…, n, k, m, r0, r1, c0, c1 (the chunk replaces r or c);
@@ -248,7 +248,7 @@ type SigmoidExport = (z: number, a: number, lo: number, hi: number, tab: number)
 
 /**
  * a[lo:hi] = 1 / (1 + exp(−z)) by the wasm kernel, whose exp is correctly rounded like
- * Math.exp; the few elements it marks −1 (exp_gen.ts) are computed here with Math.exp.
+ * Math.exp; the few elements it marks −1 (exp_gen.ts) are computed here in JS.
  * z, a: views starting at the byte offsets pz, pa.
  */
 function sigmoidForward(
@@ -262,7 +262,8 @@ function sigmoidForward(
   tab: number,
 ): void {
   if (fn(pz, pa, lo, hi, tab) === 0) return;
-  for (let i = lo; i < hi; i++) if (a[i] < 0) a[i] = 1 / (1 + Math.exp(-z[i]));
+  // the engine's own formula (activations.ts) for each marked element
+  for (let i = lo; i < hi; i++) if (a[i] < 0) activationForward("sigmoid", z, a, i + 1, i);
 }
 
 /**
