@@ -664,16 +664,11 @@ export async function createWasmKernels(
       }
       const pi = view("images", images, (idx ? 0 : rows) * dim);
       const pidx = idx ? view("idx", idx, from + n) : 0;
-      gatherFn(
-        pi,
-        pidx,
-        idx ? 1 : 0,
-        from,
-        n,
-        dim,
-        view("table", table, 256),
-        view("x", x, n * dim),
-      );
+      const pt = view("table", table, 256), px = view("x", x, n * dim);
+      if (split && n * dim >= ewSplit.gather) {
+        job(pi, pidx, idx ? 1 : 0, pt, px, dim, from);
+        share(OP.gather, n, false, 1);
+      } else gatherFn(pi, pidx, idx ? 1 : 0, from, n, dim, pt, px);
     },
   };
 
