@@ -6,11 +6,19 @@
  * them, as glibc does.
  */
 
-const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-const module = new WebAssembly.Module(
-  Deno.readFileSync(new URL("./kernels/matmul.wasm", import.meta.url)),
-);
-const instance = new WebAssembly.Instance(module, { env: { memory } });
+let wasmTanh: ((x: number) => number) | null = null;
+
+/** Instantiates the committed module (read on first use, so importing needs no permission). */
+function load(): (x: number) => number {
+  const module = new WebAssembly.Module(
+    Deno.readFileSync(new URL("./kernels/matmul.wasm", import.meta.url)),
+  );
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return instance.exports.tanh as (x: number) => number;
+}
 
 /** tanh(x), bit-identical to the wasm GELU kernels' */
-export const tanh = instance.exports.tanh as (x: number) => number;
+export function tanh(x: number): number {
+  return (wasmTanh ??= load())(x);
+}

@@ -6,7 +6,7 @@
  * operations, so 2 threads give the same bits as 1.
  */
 import { type Activation, ACTIVATIONS, type Profile, PROFILES } from "../config.ts";
-import { activationBackward, activationForward } from "../activations.ts";
+import { activationForward } from "../activations.ts";
 import type { Arena } from "./arena.ts";
 import type { Elementwise } from "./elementwise.ts";
 import { EXP_TABLE_BYTES } from "./exp_gen.ts";
@@ -99,14 +99,14 @@ export type ChunkRunner = (
 ) => void;
 
 /**
- * The chunk runner of one thread: its own instance's exports, and for the activations in JS
+ * The chunk runner of one thread: its own instance's exports, and for the sigmoid's JS fallback
  * float64 views of the shared memory (made once per tensor, so a step allocates nothing).
  * Argument layout per op (a = ARG_SLOTS i32, f = 3 f64):
  *   products     a = pointers…, n, k, m, r0, r1, c0, c1 (the chunk replaces r or c);
  *                xw also k0, pre (its constant-prefix start column and prefix sums)
  *   sgd          a = p, g, v;  f = lr, mu, wd;  chunk = elements
- *   actForward   a = z, out, exp table, -, activation index;  chunk = elements
- *   actBackward  a = z, act, g, -, activation index, profile index;  chunk = elements
+ *   actForward   a = z, out, exp table, -, activation index;  chunk = elements (gelu, sigmoid)
+ *   actBackward  a = z, act, g, -, activation index, profile index;  chunk = elements (gelu)
  *   gather       a = images, idx, use_idx, table, x, dim, from;  chunk = batch rows
  *   xtgRanges    a = x, g, gw, ranges, n, k, m;  chunk = entries of the i32 pair list at
  *                `ranges`, each a block of output rows [r0, r1) of xtg
@@ -167,22 +167,14 @@ export function chunkRunner(
             a[2],
           );
         }
-        return activationForward(ACTIVATIONS[a[4]], view(a[0], hi), view(a[1], hi), hi, lo);
+        throw new RangeError(`activation job: no kernel for ${ACTIVATIONS[a[4]]}`);
       case OP.actBackward:
         if (ACTIVATIONS[a[4]] === "gelu") {
           return PROFILES[a[5]] === "author"
             ? geluBwdAuthor(a[0], a[1], a[2], lo, hi)
             : geluBwdTextbook(a[0], a[2], lo, hi);
         }
-        return activationBackward(
-          ACTIVATIONS[a[4]],
-          PROFILES[a[5]],
-          view(a[0], hi),
-          view(a[1], hi),
-          view(a[2], hi),
-          hi,
-          lo,
-        );
+        throw new RangeError(`activation job: no backward kernel for ${ACTIVATIONS[a[4]]}`);
     }
   };
 }
@@ -403,10 +395,6 @@ export async function createWasmKernels(
   const constColsFn = ex.const_cols as Export;
   const constPrefixFn = ex.const_prefix as (x: number, n: number, k: number) => number;
   const xwPrefixFn = ex.xw_prefix as Export;
-  const geluFwdFn = ex.gelu_fwd as Export;
-  const sigmoidFwdFn = ex.sigmoid_fwd as SigmoidExport;
-  const geluBwdAuthorFn = ex.gelu_bwd_author as Export;
-  const geluBwdTextbookFn = ex.gelu_bwd_textbook as Export;
   // xtg's column-dedup scratch, in the arena's spare room above every tensor: a byte mask of
   // the k columns, then the list of row ranges (i32 pairs)
   const scratchByte = Math.ceil((arena.capacity * 8) / 16) * 16;
@@ -532,6 +520,8 @@ export async function createWasmKernels(
     jobArgs[11] = a11;
     jobArgs[12] = a12;
   };
+  // the calling thread's share of a job, or the whole of an unsplit one
+  const runHere = chunkRunner(ex, memory);
   let share: (op: number, total: number, byCols: boolean, align: number) => void = () => {};
   let worker: Worker | null = null;
   let ctl: Int32Array | null = null;
@@ -573,7 +563,6 @@ export async function createWasmKernels(
     }
     w.onmessage = null;
     memoriesWithWorker.add(memory);
-    const run = chunkRunner(ex, memory);
     const a = new Int32Array(ARG_SLOTS), f = new Float64Array(3);
     share = (op, total, byCols, align) => {
       const chunk = Math.max(1, Math.ceil(total / CHUNKS_PER_JOB / align)) * align;
@@ -599,7 +588,7 @@ export async function createWasmKernels(
       Atomics.store(block, CONTROL.claim, tag << 16);
       Atomics.store(block, CONTROL.seq, seq);
       Atomics.notify(block, CONTROL.seq);
-      runChunks(run, block, tag, false, a, f);
+      runChunks(runHere, block, tag, false, a, f);
       // every chunk is claimed now; wait for the ones the worker is still computing
       let done = Atomics.load(block, CONTROL.completed);
       while (done !== chunks) done = waitChange(block, CONTROL.completed, done);
@@ -631,27 +620,21 @@ export async function createWasmKernels(
       biasGradFn(view("g", g, n * m), view("gb", gb, m), n, m, 0, m, mean ? 1 : 0);
     },
     activationForward(kind: Activation, z, a, len) {
-      // a[len] = act(z), in wasm (sigmoid: see sigmoidForward); split when long
+      // a[len] = act(z), in wasm (sigmoid: see sigmoidForward); gelu and sigmoid split when long
       const pz = view("z", z, len), pa = view("a", a, len);
-      if (kind === "relu") reluFwdFn(pz, pa, 0, len);
-      else if (split && len >= ewSplit.activation) {
-        job(pz, pa, expTable, 0, ACTIVATIONS.indexOf(kind), 0, 0);
-        share(OP.actForward, len, false, 2);
-      } else if (kind === "gelu") geluFwdFn(pz, pa, 0, len);
-      else sigmoidForward(sigmoidFwdFn, pz, pa, z, a, 0, len, expTable);
+      if (kind === "relu") return reluFwdFn(pz, pa, 0, len);
+      job(pz, pa, expTable, 0, ACTIVATIONS.indexOf(kind), 0, 0);
+      if (split && len >= ewSplit.activation) share(OP.actForward, len, false, 2);
+      else runHere(OP.actForward, jobArgs, jobF, false, 0, len);
     },
     activationBackward(kind: Activation, profile: Profile, z, a, g, len) {
       // g[len] ← g ⊙ act'(z)
       const pz = view("z", z, len), pa = view("a", a, len), pg = view("g", g, len);
-      if (kind === "relu") reluBwdFn(pz, pg, 0, len);
-      else if (kind === "sigmoid") sigmoidBwdFn(pa, pg, 0, len);
-      else if (split && len >= ewSplit.activation) {
-        job(pz, pa, pg, 0, ACTIVATIONS.indexOf(kind), PROFILES.indexOf(profile), 0);
-        share(OP.actBackward, len, false, 2);
-      } else if (kind === "gelu") {
-        if (profile === "author") geluBwdAuthorFn(pz, pa, pg, 0, len);
-        else geluBwdTextbookFn(pz, pg, 0, len);
-      } else activationBackward(kind, profile, z, a, g, len);
+      if (kind === "relu") return reluBwdFn(pz, pg, 0, len);
+      if (kind === "sigmoid") return sigmoidBwdFn(pa, pg, 0, len);
+      job(pz, pa, pg, 0, ACTIVATIONS.indexOf(kind), PROFILES.indexOf(profile), 0);
+      if (split && len >= ewSplit.activation) share(OP.actBackward, len, false, 2);
+      else runHere(OP.actBackward, jobArgs, jobF, false, 0, len);
     },
     gatherRows(images, idx, from, n, dim, table, x) {
       // x[n×dim] = table[images[rows]]
