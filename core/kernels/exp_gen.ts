@@ -14,7 +14,16 @@
  * table of double-doubles (j = k mod 256), exp(r) − 1 − r by a degree-5 polynomial, and the
  * power of two k div 256 added to the exponent (exact: results stay normal on that domain).
  */
-import { formatF64, hoistConstants, interleave, type VecStep } from "./tanh_gen.ts";
+import {
+  hoistConstants,
+  i64s,
+  interleave,
+  splat,
+  vadd,
+  type VecStep,
+  vmul,
+  vsub,
+} from "./wat_vec.ts";
 
 /** ln 2 to 70 digits (Python's decimal module) */
 const LN2_DIGITS = "6931471805599453094172321214581765680755001343602552541206800094933936";
@@ -62,12 +71,7 @@ function ln2Over256(): [number, number] {
   return [toDouble(hi), toDouble(l - hi)];
 }
 
-const splat = (x: number) => `(v128.const f64x2 ${formatF64(x)} ${formatF64(x)})`;
-const i64s = (x: string) => `(v128.const i64x2 ${x} ${x})`;
 const get = (name: string) => `(local.get $${name})`;
-const vadd = (a: string, b: string) => `(f64x2.add ${a} ${b})`;
-const vsub = (a: string, b: string) => `(f64x2.sub ${a} ${b})`;
-const vmul = (a: string, b: string) => `(f64x2.mul ${a} ${b})`;
 
 /** Bytes of a little-endian f64 as a WAT string literal. */
 function dataString(values: number[]): string {

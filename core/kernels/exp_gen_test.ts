@@ -8,7 +8,7 @@ import {
   expValue,
   generateExpWat,
 } from "./exp_gen.ts";
-import { interleave } from "./tanh_gen.ts";
+import { interleave } from "./wat_vec.ts";
 import { loadMatmulWasm } from "./wasm.ts";
 import { assembleWat } from "./wasm_gen.ts";
 

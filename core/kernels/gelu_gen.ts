@@ -12,21 +12,11 @@
  * argument outside the vector tanh's domain, and the last < 4 elements, take the scalar $tanh.
  */
 import { GELU_C, GELU_CUBIC, GELU_DELTA } from "../gelu_constants.ts";
-import {
-  formatF64,
-  hoistConstants,
-  interleave,
-  TANH_LOCALS,
-  tanhInDomain,
-  tanhScalarPair,
-  tanhSteps,
-} from "./tanh_gen.ts";
+import { TANH_LOCALS, tanhInDomain, tanhScalarPair, tanhSteps } from "./tanh_gen.ts";
+import { f64Const, hoistConstants, interleave, splat, vadd, vmul, vsub } from "./wat_vec.ts";
 
 const CUBIC = GELU_CUBIC, CUBIC3 = 3 * GELU_CUBIC;
 const CHAINS = 2;
-
-const f = (x: number) => `(f64.const ${formatF64(x)})`;
-const splat = (x: number) => `(v128.const f64x2 ${formatF64(x)} ${formatF64(x)})`;
 
 /** Scalar or two-lane arithmetic, so one formula serves the loop body and the tail. */
 interface Arith {
@@ -37,7 +27,7 @@ interface Arith {
   div(a: string, b: string): string;
 }
 const scalar: Arith = {
-  k: f,
+  k: f64Const,
   add: (a, b) => `(f64.add ${a} ${b})`,
   sub: (a, b) => `(f64.sub ${a} ${b})`,
   mul: (a, b) => `(f64.mul ${a} ${b})`,
@@ -45,9 +35,9 @@ const scalar: Arith = {
 };
 const vector: Arith = {
   k: splat,
-  add: (a, b) => `(f64x2.add ${a} ${b})`,
-  sub: (a, b) => `(f64x2.sub ${a} ${b})`,
-  mul: (a, b) => `(f64x2.mul ${a} ${b})`,
+  add: vadd,
+  sub: vsub,
+  mul: vmul,
   div: (a, b) => `(f64x2.div ${a} ${b})`,
 };
 

@@ -2,14 +2,13 @@ import assert from "node:assert/strict";
 import { firstDifference } from "../test_util.ts";
 import { assembleWat } from "./wasm_gen.ts";
 import {
-  formatF64,
   generateTanhWat,
-  interleave,
   TANH_LOCALS,
   tanhInDomain,
   tanhScalarPair,
   tanhSteps,
 } from "./tanh_gen.ts";
+import { interleave } from "./wat_vec.ts";
 
 /**
  * A test module: `scalar(src, dst, n)` runs $tanh per element; `vector(src, dst, n)` runs the
@@ -117,12 +116,4 @@ Deno.test("vector tanh (both lanes, interleaved chains) equals the scalar $tanh 
     if (Number.isNaN(e)) assert.ok(Number.isNaN(want[j]));
     else assert.ok(Math.abs(want[j] - e) <= 2.3e-16 * Math.max(Math.abs(e), 1e-300), `${xs[j]}`);
   }
-});
-
-Deno.test("formatF64 writes exact hex floats", () => {
-  assert.equal(formatF64(1), "0x1.0000000000000p0");
-  assert.equal(formatF64(-0.5), "-0x1.0000000000000p-1");
-  assert.equal(formatF64(-0), "-0x0p+0");
-  assert.equal(formatF64(5e-324), "0x0.0000000000001p-1022");
-  assert.throws(() => formatF64(NaN), /formatF64/);
 });
