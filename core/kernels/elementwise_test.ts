@@ -87,10 +87,13 @@ function compareAll(ew: Elementwise, arena: Arena): void {
       assertSameBits(gbA, gb, `bias grad ${n}×${m} mean ${mean}`);
     }
   }
-  // gather: shuffled rows and sequential rows, the image width and an odd one
-  for (const dim of [784, 13]) {
+  // gather: shuffled rows and sequential rows, the image width and odd ones; runs of 0 bytes
+  // (every 23 bytes, 12 zeros) reach the kernel's all-zero chunk path and its edges
+  for (const dim of [784, 13, 37]) {
     const rows = 50;
-    const images = new Uint8Array(rows * dim).map((_, i) => (i * 131 + (i >> 3)) & 255);
+    const images = new Uint8Array(rows * dim).map((_, i) =>
+      i % 23 < 12 ? 0 : (i * 131 + (i >> 3)) & 255
+    );
     const imagesA = arena.allocBytes(images.length);
     imagesA.set(images);
     const idx = new Int32Array(rows).map((_, i) => (i * 17 + 3) % rows);

@@ -6,6 +6,7 @@
  * with the 32-bit-integer CBLAS interface).
  */
 import type { Kernels } from "./kernels.ts";
+import type { ColumnCompactor } from "./wasm.ts";
 
 // CBLAS enum values (cblas.h).
 const CBLAS_ROW_MAJOR = 101;
@@ -75,24 +76,23 @@ function openLibrary(candidates: readonly string[]): OpenblasLib {
   );
 }
 
-/** xw looks for constant edge columns of x from this width, and folds them from this many. */
-const EDGE_MIN_K = 64, EDGE_MIN_COLUMNS = 16;
-
 /**
- * [c0, c1]: columns 0..c0-1 and c1..k-1 of x[n×k] hold one value over all n rows (compared as
- * numbers: this backend sums in its own order anyway; NaN ends a run).
+ * Products from this many multiply-adds (n·k·m) on skip the columns of x that are constant over
+ * the batch (MNIST's blank borders: ~270 of 784 at batch 100), when a ColumnCompactor is given.
  */
-export function constantEdges(x: Float64Array, n: number, k: number): [number, number] {
-  const constant = (p: number) => {
-    const v = x[p];
-    for (let i = 1, q = k + p; i < n; i++, q += k) if (x[q] !== v) return false;
-    return true;
-  };
-  let c0 = 0;
-  while (c0 < k && constant(c0)) c0++;
-  let c1 = k;
-  while (c1 > c0 && constant(c1 - 1)) c1--;
-  return [c0, c1];
+export const COMPACT_MIN_WORK = 500_000;
+
+/** Why the openblas backend cannot run here (no FFI permission, no library), or null. */
+export function openblasUnavailable(): string | null {
+  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
+    return "no FFI permission (run with --allow-ffi or -A)";
+  }
+  try {
+    createOpenblasKernels().dispose?.();
+    return null;
+  } catch (e) {
+    return (e as Error).message.split("\n")[0];
+  }
 }
 
 /** BLAS dimensions are C ints: refuse what would overflow them rather than corrupt memory. */
@@ -116,6 +116,11 @@ function checkLength(op: string, what: string, a: Float64Array, need: number) {
 export interface OpenblasOptions {
   /** Library paths to try instead of OPENBLAS_CANDIDATES. */
   candidates?: readonly string[];
+  /**
+   * Packs the columns of x that matter (the wasm module on the same arena does it): BLAS then
+   * skips constant columns. Without it every product runs over all columns.
+   */
+  columns?: ColumnCompactor;
 }
 
 /**
@@ -127,7 +132,7 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
   const lib = openLibrary(options.candidates ?? OPENBLAS_CANDIDATES);
   lib.symbols.openblas_set_num_threads(1);
   const dgemm = lib.symbols.cblas_dgemm;
-  let edgeRow = new Float64Array(0); // xw's bias plus the constant edge columns' terms
+  const columns = options.columns;
   let closed = false;
   const live = (op: string) => {
     if (closed) throw new Error(`openblas ${op}: kernels used after dispose()`);
@@ -145,62 +150,39 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
       checkLength("xw", "b", b, m);
       checkLength("xw", "out", out, n * m);
       if (n === 0 || m === 0) return;
-      // Columns of x constant over the batch (MNIST's blank border rows: ~57 leading and ~50
-      // trailing of 784 at batch 100) add the same x[0, p]·w[p, ·] to every row: fold the edge
-      // runs into the bias row once, and dgemm only the columns in between (any summation order
-      // is fine here: this backend is not bit-exact).
-      let [c0, c1] = n >= 2 && k >= EDGE_MIN_K ? constantEdges(x, n, k) : [0, k];
-      let bias = b;
-      if (c0 + (k - c1) >= EDGE_MIN_COLUMNS) {
-        if (edgeRow.length < m) edgeRow = new Float64Array(m);
-        bias = edgeRow;
-        bias.set(b.subarray(0, m));
-        // bias[1×m] += x[0, from:to]·w[from:to, ·]
-        const fold = (from: number, to: number) =>
-          dgemm(
-            CBLAS_ROW_MAJOR,
-            CBLAS_NO_TRANS,
-            CBLAS_NO_TRANS,
-            1,
-            m,
-            to - from,
-            1,
-            x.subarray(from),
-            k,
-            w.subarray(from * m),
-            m,
-            1,
-            bias,
-            m,
-          );
-        if (c0 > 0) fold(0, c0);
-        if (c1 < k) fold(c1, k);
-      } else [c0, c1] = [0, k];
-      if (c1 === c0) {
-        out.fill(0, 0, n * m);
-      } else {
-        // C[n×m] = A[n×(c1−c0)] · B[(c1−c0)×m], row-major, lda = k, ldb = m, ldc = m
+      // Equal constant columns of x (MNIST's blank borders) contribute one value times the sum
+      // of their rows of w: dgemm the packed columns (any summation order is fine here: this
+      // backend is not bit-exact).
+      const packed = columns && n >= 2 && n * k * m >= COMPACT_MIN_WORK
+        ? columns.pack(x, n, k)
+        : null;
+      const packedW = packed && columns!.packRows(w, m);
+      if (packed && packedW) {
+        // C[n×m] = A[n×k'] · B[k'×m], the packed columns of x and rows of w
         dgemm(
           CBLAS_ROW_MAJOR,
           CBLAS_NO_TRANS,
           CBLAS_NO_TRANS,
           n,
           m,
-          c1 - c0,
+          packed.k,
           1,
-          c0 > 0 ? x.subarray(c0) : x,
-          k,
-          c0 > 0 ? w.subarray(c0 * m) : w,
+          packed.x,
+          packed.k,
+          packedW,
           m,
           0,
           out,
           m,
         );
+      } else {
+        // C[n×m] = A[n×k] · B[k×m], row-major, lda = k, ldb = m, ldc = m
+        dgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, n, m, k, 1, x, k, w, m, 0, out, m);
       }
       // Bias after the whole product, as the contract orders it.
       for (let i = 0; i < n; i++) {
         const row = i * m;
-        for (let j = 0; j < m; j++) out[row + j] += bias[j];
+        for (let j = 0; j < m; j++) out[row + j] += b[j];
       }
     },
     xtg(x, g, gw, n, k, m) {
@@ -215,9 +197,33 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
         gw.fill(0, 0, k * m);
         return;
       }
+      // Equal constant columns of x give equal rows of gw: dgemm the packed columns into the top
+      // rows of gw, then spread them into place.
+      const packed = columns && n >= 2 && n * k * m >= COMPACT_MIN_WORK
+        ? columns.pack(x, n, k)
+        : null;
+      if (packed !== null) {
+        // C[k'×m] = Aᵀ · B with A the packed [n×k'] (lda = k'), B [n×m]: gw's first k' rows
+        dgemm(
+          CBLAS_ROW_MAJOR,
+          CBLAS_TRANS,
+          CBLAS_NO_TRANS,
+          packed.k,
+          m,
+          n,
+          1,
+          packed.x,
+          packed.k,
+          g,
+          m,
+          0,
+          gw,
+          m,
+        );
+        columns!.spread(gw, m);
+        return;
+      }
       // C[k×m] = Aᵀ · B with A stored [n×k] (lda = k), B [n×m] (ldb = m)
-      // (skipping constant columns as the wasm kernels do was measured slower here: ~28 small
-      // dgemm calls cost more than the 34% of the work they save)
       dgemm(CBLAS_ROW_MAJOR, CBLAS_TRANS, CBLAS_NO_TRANS, k, m, n, 1, x, k, g, m, 0, gw, m);
     },
     gwt(g, w, gx, n, k, m) {

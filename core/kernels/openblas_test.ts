@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
 import { Arena } from "./arena.ts";
-import { constantEdges, createOpenblasKernels } from "./openblas.ts";
+import { constantColumnX, firstDifference } from "../test_util.ts";
+import { createOpenblasKernels, openblasUnavailable } from "./openblas.ts";
 import { referenceKernels } from "./reference.ts";
 import { createKernels } from "./select.ts";
 
-/** The library is opt-in: without FFI permission or libopenblas.so.0 these tests are skipped loudly. */
-function openblasAvailable(): string | null {
-  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
-    return "no FFI permission (run the tests with --allow-ffi or -A)";
-  }
-  try {
-    createOpenblasKernels().dispose?.();
-    return null;
-  } catch (e) {
-    return (e as Error).message.split("\n")[0];
-  }
-}
-const unavailable = openblasAvailable();
+// The library is opt-in: without FFI permission or libopenblas.so.0 these tests are skipped loudly.
+const unavailable = openblasUnavailable();
 if (unavailable) console.warn(`openblas_test.ts: skipping the OpenBLAS checks: ${unavailable}`);
 
 /** Deterministic values in [-1, 1) from a 32-bit LCG (no Math.random: tests must repeat). */
@@ -162,80 +152,40 @@ Deno.test({
 });
 
 Deno.test({
-  name: "openblas through createKernels: wasm elementwise ops, products within 1e-9",
+  name: "openblas through createKernels: wasm elementwise ops, packed products within 1e-9",
   ignore: unavailable !== null,
   async fn() {
-    const n = 100, k = 784, m = 128;
-    const arena = new Arena(n * k + n * m + k * m + 8);
-    const kern = await createKernels("openblas", arena);
-    try {
-      assert.equal(kern.exact, false);
-      assert.ok(kern.elementwise, "the exact wasm elementwise ops ride along");
-      const x = fill(arena.alloc(n * k), 3), g = fill(arena.alloc(n * m), 4);
-      // MNIST-like: border columns hold the background value in every row, one column is 0.5
-      for (let p = 0; p < k; p++) {
-        const v = p % 28 < 4 || p < 100 ? -128 / 255 : p === 400 ? 0.5 : null;
-        if (v !== null) { for (let i = 0; i < n; i++) x[i * k + p] = v; }
-      }
-      const gw = arena.alloc(k * m).fill(NaN), expected = new Float64Array(k * m);
-      kern.xtg(x, g, gw, n, k, m);
-      referenceKernels.xtg(x, g, expected, n, k, m);
-      assert.ok(relDiff(gw, expected) < 1e-9, `xtg differs by ${relDiff(gw, expected)}`);
-    } finally {
-      kern.dispose?.();
-    }
-  },
-});
-
-Deno.test("constantEdges finds the constant leading and trailing columns", () => {
-  const n = 4, k = 10;
-  const x = fill(new Float64Array(n * k), 5);
-  for (let i = 0; i < n; i++) {
-    for (const p of [0, 1, 2, 8, 9]) x[i * k + p] = -128 / 255;
-    x[i * k + 4] = 0.5; // constant, but inside: not an edge
-  }
-  assert.deepEqual(constantEdges(x, n, k), [3, 8]);
-  x[3 * k + 9] = 0; // the last column now differs in its last row
-  assert.deepEqual(constantEdges(x, n, k), [3, 10]); // so no trailing run
-  x.fill(1);
-  assert.deepEqual(constantEdges(x, n, k), [10, 10]);
-  x[2] = NaN; // NaN ends a run
-  for (let i = 0; i < n; i++) x[i * k + 2] = NaN;
-  assert.deepEqual(constantEdges(x, n, k), [2, 3]);
-});
-
-Deno.test({
-  name: "openblas: xw folding constant edge columns into the bias agrees within 1e-9",
-  ignore: unavailable !== null,
-  fn() {
-    const blas = createOpenblasKernels();
-    try {
-      // [n, k, m, leading, trailing constant columns]: MNIST-like, one edge only, all constant
-      for (
-        const [n, k, m, lead, trail] of [
-          [100, 784, 128, 57, 50],
-          [7, 70, 9, 20, 0],
-          [5, 64, 3, 0, 30],
-          [3, 80, 5, 80, 0],
-          [4, 100, 6, 5, 5], // fewer than 16 edge columns: plain product
-        ]
-      ) {
-        const x = fill(new Float64Array(n * k), n + k);
-        for (let i = 0; i < n; i++) {
-          for (let p = 0; p < lead; p++) x[i * k + p] = x[p];
-          for (let p = k - trail; p < k; p++) x[i * k + p] = x[p];
-        }
-        const w = fill(new Float64Array(k * m), k + m);
-        const b = fill(new Float64Array(m), m);
-        const outRef = new Float64Array(n * m), out = new Float64Array(n * m).fill(NaN);
+    // [n, k, m, x]: MNIST-like constant columns (packed when the product is big enough), and
+    // none at all (plain dgemm); values of one scale, so that every term shows in the sums
+    const opts = { nan: false, fillWith: fill };
+    const cases: [number, number, number, Float64Array][] = [
+      [100, 784, 128, constantColumnX(100, 784, 3, opts)],
+      [10, 300, 257, constantColumnX(10, 300, 4, opts)],
+      [7, 129, 10, constantColumnX(7, 129, 5, opts)],
+      [100, 784, 128, fill(new Float64Array(100 * 784), 6)],
+    ];
+    for (const [n, k, m, x] of cases) {
+      const arena = new Arena(2 * n * k + n * m + 3 * k * m + 2 * m + 16);
+      const kern = await createKernels("openblas", arena);
+      try {
+        assert.equal(kern.exact, false);
+        assert.ok(kern.elementwise, "the exact wasm elementwise ops ride along");
+        const xa = arena.alloc(n * k), g = fill(arena.alloc(n * m), 7);
+        const w = fill(arena.alloc(k * m), 8), b = fill(arena.alloc(m), 9);
+        xa.set(x);
+        const gw = arena.alloc(k * m).fill(NaN), gwRef = new Float64Array(k * m);
+        kern.xtg(xa, g, gw, n, k, m);
+        referenceKernels.xtg(x, g, gwRef, n, k, m);
+        assert.ok(relDiff(gw, gwRef) < 1e-9, `xtg ${n}×${k}×${m}: ${relDiff(gw, gwRef)}`);
+        const out = arena.alloc(n * m).fill(NaN), outRef = new Float64Array(n * m);
+        kern.xw(xa, w, b, out, n, k, m);
         referenceKernels.xw(x, w, b, outRef, n, k, m);
-        blas.xw(x, w, b, out, n, k, m);
-        const d = relDiff(out, outRef);
-        assert.ok(d <= 1e-9, `xw n=${n} k=${k} m=${m} edges ${lead}+${trail}: difference ${d}`);
-        assert.deepEqual([...b], [...fill(new Float64Array(m), m)], "b is left unchanged");
+        assert.ok(relDiff(out, outRef) < 1e-9, `xw ${n}×${k}×${m}: ${relDiff(out, outRef)}`);
+        assert.deepEqual([...b], [...fill(new Float64Array(m), 9)], "b is left unchanged");
+        assert.equal(firstDifference(xa, x), -1, "x is left unchanged");
+      } finally {
+        kern.dispose?.();
       }
-    } finally {
-      blas.dispose?.();
     }
   },
 });

@@ -23,8 +23,9 @@ export async function createKernels(
       return await createWasmKernels(arena, { threads });
     case "openblas": {
       // BLAS products; the elementwise work runs in the (exact) wasm kernels on the same arena
-      const { elementwise } = await createWasmKernels(arena, { threads: 1 });
-      return { ...createOpenblasKernels(), elementwise };
+      // and pack the columns of x that vary over the batch, so BLAS skips the constant ones
+      const { elementwise, columns } = await createWasmKernels(arena, { threads: 1 });
+      return { ...createOpenblasKernels({ columns }), elementwise };
     }
     default:
       throw new RangeError(

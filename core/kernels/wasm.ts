@@ -193,29 +193,64 @@ const RANGE_ROWS = 40;
 /**
  * Which output rows of xtg to compute: the first `ranges` blocks [rangeList[2d], rangeList[2d+1]) cover
  * every column of x except `nDups` repeated constant columns, whose rows are copies:
- * gw[dups[2d], ·] = gw[dups[2d+1], ·].
+ * gw[dups[2d], ·] = gw[dups[2d+1], ·]. The three lists live in the arena's scratch room.
  */
 interface ColumnPlan {
   ranges: number;
   rangeList: Int32Array;
   nDups: number;
   dups: Int32Array;
+  /** per repeated column, [column, packed index of its twin] (packed: the ranges' columns in order) */
+  sums: Int32Array;
+  /** the first constant column of each distinct value (a JS-side search list) */
+  reps: Int32Array;
+  /** packed index of each of those */
+  repPacked: Int32Array;
 }
 
-/** Fills the repeated constant columns' rows of gw[k×m] from their computed twins. */
-function copyRepeatedRows(plan: ColumnPlan, gw: Float64Array, m: number): void {
-  const { nDups, dups } = plan;
-  for (let d = 0; d < nDups; d++) {
-    const p = dups[2 * d], rep = dups[2 * d + 1];
-    gw.copyWithin(p * m, rep * m, rep * m + m);
-  }
+/**
+ * Constant-column compaction for a backend that sums in its own order (openblas). Over a batch
+ * x[n×k], equal constant columns (MNIST's blank borders: ~270 of 784 at batch 100) give equal rows
+ * of xᵀ·g, and their terms of x·w add up to one column times the sum of their rows of w. So BLAS
+ * runs on packed copies: x's varying columns plus the first constant column of each value. The
+ * packed arrays are arena scratch, valid until the next pack(); packRows() and spread() refer
+ * to the last pack().
+ */
+export interface ColumnCompactor {
+  /**
+   * x[n×k]'s varying columns and first constant column of each value, packed [n×k']. Null when
+   * fewer than a COMPACT_MIN_SKIP share of the columns would go, or the arena has no room.
+   */
+  pack(x: Float64Array, n: number, k: number): PackedColumns | null;
+  /**
+   * For x·w: w[k×m]'s rows of the packed columns, [k'×m], where a constant column's row is the
+   * sum of w's rows over every column holding its value. Null when the arena has no room.
+   */
+  packRows(w: Float64Array, m: number): Float64Array | null;
+  /**
+   * For xᵀ·g: after gw[k×m]'s first k' rows were computed from the packed x, moves them to their
+   * columns' rows and fills each repeated constant column's row from its twin.
+   */
+  spread(gw: Float64Array, m: number): void;
 }
+
+export interface PackedColumns {
+  /** [n×k'] */
+  x: Float64Array;
+  /** k' */
+  k: number;
+}
+
+/** Compaction is worth it from this share of columns skipped (else the copies cost more). */
+export const COMPACT_MIN_SKIP = 1 / 8;
 
 /** The wasm kernels: the products, their elementwise ops, and a statistic for tests. */
 export interface WasmKernels extends Kernels {
   readonly elementwise: Elementwise;
   /** chunks the worker has computed so far (the rest ran on the calling thread) */
   readonly workerChunks: number;
+  /** Column compaction on this module and arena, for the openblas backend. */
+  readonly columns: ColumnCompactor;
 }
 
 /** f64 ↔ two i32 halves, so float arguments travel through the control block atomically. */
@@ -395,8 +430,11 @@ export async function createWasmKernels(
   const constColsFn = ex.const_cols as Export;
   const constPrefixFn = ex.const_prefix as (x: number, n: number, k: number) => number;
   const xwPrefixFn = ex.xw_prefix as Export;
+  const copyColsFn = ex.copy_cols as (...args: number[]) => number;
+  const spreadRowsFn = ex.spread_rows as Export, copyRowsFn = ex.copy_rows as Export;
+  const addRowsFn = ex.add_rows as Export;
   // xtg's column-dedup scratch, in the arena's spare room above every tensor: a byte mask of
-  // the k columns, then the list of row ranges (i32 pairs)
+  // the k columns, then the ColumnPlan's range, copy and sum lists (i32 pairs, 2k slots each)
   const scratchByte = Math.ceil((arena.capacity * 8) / 16) * 16;
   // the sigmoid kernel's exp table sits at the top of that room, below the control block
   const expTable = buffer.byteLength - CONTROL.bytes - EXP_TABLE_BYTES;
@@ -434,19 +472,23 @@ export async function createWasmKernels(
    */
   const planColumns = (x: Float64Array, n: number, k: number): ColumnPlan | null => {
     const maskEnd = scratchByte + Math.ceil(k / 16) * 16;
-    if (!(k >= DEDUP_MIN_K && n >= 2 && maskEnd + 8 * (k + 1) <= scratchEnd)) return null;
+    if (!(k >= DEDUP_MIN_K && n >= 2 && maskEnd + 24 * k <= scratchEnd)) return null;
     const px = view("x", x, n * k);
     // mask[p] = 1 where column p of x is constant over the n rows
     constColsFn(px, n, k, scratchByte);
     let plan = plans.get(k);
     if (plan === undefined) {
       const rangeList = new Int32Array(buffer, maskEnd, 2 * k);
-      plan = { ranges: 0, rangeList, nDups: 0, dups: new Int32Array(2 * k) };
+      const dups = new Int32Array(buffer, maskEnd + 8 * k, 2 * k);
+      const sums = new Int32Array(buffer, maskEnd + 16 * k, 2 * k);
+      const reps = new Int32Array(k), repPacked = new Int32Array(k);
+      plan = { ranges: 0, rangeList, nDups: 0, dups, sums, reps, repPacked };
       plans.set(k, plan);
     }
-    const { dups } = plan;
-    let ranges = 0, nDups = 0;
-    const r0 = maskEnd >> 2; // i32 index of the range list
+    const { reps, repPacked } = plan;
+    let ranges = 0, nDups = 0, nReps = 0, packedCount = 0;
+    // i32 indices of the range, copy and sum lists
+    const r0 = maskEnd >> 2, d0 = r0 + 2 * k, s0 = d0 + 2 * k;
     const xi = px >> 2; // i32 index of x[0, 0]
     for (let p = 0; p < k;) {
       if (memU8[scratchByte + p] === 0) {
@@ -457,26 +499,29 @@ export async function createWasmKernels(
           memI32[r0 + 2 * ranges + 1] = Math.min(a + RANGE_ROWS, q);
           ranges++;
         }
+        packedCount += q - p;
         p = q;
         continue;
       }
       // a constant column: the first one with these bits is computed, later ones copied
       const lo = memI32[xi + 2 * p], hi = memI32[xi + 2 * p + 1];
-      let rep = -1;
-      for (let d = 0; d < ranges && rep < 0; d++) {
-        const c = memI32[r0 + 2 * d];
-        if (
-          memI32[r0 + 2 * d + 1] === c + 1 && memU8[scratchByte + c] === 1 &&
-          memI32[xi + 2 * c] === lo && memI32[xi + 2 * c + 1] === hi
-        ) rep = c;
+      let r = 0;
+      while (
+        r < nReps && !(memI32[xi + 2 * reps[r]] === lo && memI32[xi + 2 * reps[r] + 1] === hi)
+      ) {
+        r++;
       }
-      if (rep < 0) {
+      if (r === nReps) {
+        reps[nReps] = p;
+        repPacked[nReps++] = packedCount++;
         memI32[r0 + 2 * ranges] = p;
         memI32[r0 + 2 * ranges + 1] = p + 1;
         ranges++;
       } else {
-        dups[2 * nDups] = p;
-        dups[2 * nDups + 1] = rep;
+        memI32[d0 + 2 * nDups] = p;
+        memI32[d0 + 2 * nDups + 1] = reps[r];
+        memI32[s0 + 2 * nDups] = p;
+        memI32[s0 + 2 * nDups + 1] = repPacked[r];
         nDups++;
       }
       p++;
@@ -484,6 +529,59 @@ export async function createWasmKernels(
     plan.ranges = ranges;
     plan.nDups = nDups;
     return plan;
+  };
+  /** Fills the repeated constant columns' rows of gw[k×m] from their computed twins. */
+  const copyRepeatedRows = (plan: ColumnPlan, gw: Float64Array, m: number): void => {
+    copyRowsFn(gw.byteOffset, m, plan.dups.byteOffset, plan.nDups);
+  };
+
+  // compaction scratch: arena blocks claimed on first use for the whole shape (a packing's size
+  // varies from batch to batch, and the arena cannot free), regrown while there is room
+  const claim = (block: Float64Array, need: number, most: number): Float64Array | null => {
+    if (block.length >= need) return block;
+    const room = arena.capacity - arena.used - 2;
+    return room >= most ? arena.alloc(most) : room >= need ? arena.alloc(need) : null;
+  };
+  let packedX: Float64Array = new Float64Array(0), packedW: Float64Array = new Float64Array(0);
+  let packPlan: ColumnPlan | null = null, packK = 0, packKept = 0;
+  const columns: ColumnCompactor = {
+    pack(x, n, k) {
+      packPlan = null;
+      sizes(n, k, 0);
+      const px = view("x", x, n * k);
+      const plan = planColumns(x, n, k);
+      if (plan === null || plan.nDups < COMPACT_MIN_SKIP * k) return null;
+      const kept = k - plan.nDups;
+      const block = claim(packedX, n * kept, n * k);
+      if (block === null) return null;
+      packedX = block;
+      // packedX[n×k'] = x[·, the ranges' columns]
+      copyColsFn(px, n, k, plan.rangeList.byteOffset, plan.ranges, 1, block.byteOffset);
+      packPlan = plan;
+      packK = k;
+      packKept = kept;
+      return { x: block.subarray(0, n * kept), k: kept };
+    },
+    packRows(w, m) {
+      const plan = packPlan;
+      if (plan === null) throw new Error("wasm columns: packRows() needs a pack() before it");
+      checkSize("m", m);
+      const pw = view("w", w, packK * m);
+      const block = claim(packedW, packKept * m, packK * m);
+      if (block === null) return null;
+      packedW = block;
+      // packedW[k'×m] = w[the ranges' columns, ·], then += w's rows of the repeated columns
+      copyColsFn(pw, 1, 0, plan.rangeList.byteOffset, plan.ranges, m, block.byteOffset);
+      addRowsFn(block.byteOffset, pw, m, plan.sums.byteOffset, plan.nDups);
+      return block.subarray(0, packKept * m);
+    },
+    spread(gw, m) {
+      const plan = packPlan;
+      if (plan === null) throw new Error("wasm columns: spread() needs a pack() before it");
+      checkSize("m", m);
+      spreadRowsFn(view("gw", gw, packK * m), m, plan.rangeList.byteOffset, plan.ranges);
+      copyRepeatedRows(plan, gw, m);
+    },
   };
 
   /** Runs job `op` over [0, total) of rows/elements (or columns when byCols), maybe split. */
@@ -659,6 +757,7 @@ export async function createWasmKernels(
     name: split ? "wasm-2t" : "wasm",
     exact: true,
     elementwise,
+    columns,
     /** chunks the worker has computed so far (the rest ran on the calling thread) */
     get workerChunks() {
       return ctl ? Atomics.load(ctl, CONTROL.workerChunks) : 0;
