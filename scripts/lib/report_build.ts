@@ -109,6 +109,24 @@ function table(head: string[], rows: string[][], align?: string[]): string {
   return [head, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 
+/**
+ * table() with every column padded to its widest cell, as `deno fmt` lays out Markdown tables
+ * (so the README stays fmt-clean after `deno task report` rewrites its summary).
+ */
+function paddedTable(head: string[], rows: string[][], align: string[]): string {
+  const width = (s: string) => [...s].length;
+  const widths = head.map((h, c) => Math.max(3, width(h), ...rows.map((r) => width(r[c] ?? ""))));
+  const right = align.map((a) => a.endsWith(":") && !a.startsWith(":"));
+  const cell = (s: string, c: number) => {
+    const pad = " ".repeat(widths[c] - width(s));
+    return right[c] ? pad + s : s + pad;
+  };
+  const sep = widths.map((w, c) => (right[c] ? "-".repeat(w - 1) + ":" : ":" + "-".repeat(w - 1)));
+  return [head.map(cell), sep, ...rows.map((r) => r.map(cell))]
+    .map((r) => `| ${r.join(" | ")} |`)
+    .join("\n");
+}
+
 function list(items: string[]): string {
   return items.map((s) => `- ${s}`).join("\n");
 }
@@ -620,7 +638,7 @@ export function readmeSummary(tree: ResultsTree): string {
     ]);
   }
   if (rows.length === 0) return "_No results yet: run `deno task reproduce`._";
-  return table(
+  return paddedTable(
     [
       "Run",
       "Train acc",

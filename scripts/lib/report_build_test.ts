@@ -136,7 +136,10 @@ Deno.test("summaryMismatches flags a summary that disagrees with the run CSV", a
 Deno.test("readme summary: a row per reported run, and only the marked block is replaced", async () => {
   const table = readmeSummary(await fixture());
   const lines = table.split("\n");
-  assertEquals(lines[0].startsWith("| Run | Train acc | (report) | Δ |"), true);
+  assertEquals(/^\| Run +\| Train acc \| \(report\) \| +Δ \|/.test(lines[0]), true, lines[0]);
+  // padded like `deno fmt`: every line equally long, numbers right-aligned
+  assertEquals(new Set(lines.map((l) => [...l].length)).size, 1, "column widths");
+  assert(/^\| :-+ \| -+: \|/.test(lines[1]), lines[1]);
   assert(lines.length > 2, "expected at least one run row");
   const before = `# x\n${README_START}\nold\n${README_END}\ntail\n`;
   assertEquals(
