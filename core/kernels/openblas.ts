@@ -133,6 +133,9 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
   lib.symbols.openblas_set_num_threads(1);
   const dgemm = lib.symbols.cblas_dgemm;
   const columns = options.columns;
+  /** x's packed columns for a product of n·k·m multiply-adds, when worth it (else null). */
+  const pack = (x: Float64Array, n: number, k: number, m: number) =>
+    columns && n >= 2 && n * k * m >= COMPACT_MIN_WORK ? columns.pack(x, n, k) : null;
   let closed = false;
   const live = (op: string) => {
     if (closed) throw new Error(`openblas ${op}: kernels used after dispose()`);
@@ -153,9 +156,7 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
       // Equal constant columns of x (MNIST's blank borders) contribute one value times the sum
       // of their rows of w: dgemm the packed columns (any summation order is fine here: this
       // backend is not bit-exact).
-      const packed = columns && n >= 2 && n * k * m >= COMPACT_MIN_WORK
-        ? columns.pack(x, n, k)
-        : null;
+      const packed = pack(x, n, k, m);
       const packedW = packed && columns!.packRows(w, m);
       if (packed && packedW) {
         // C[n×m] = A[n×k'] · B[k'×m], the packed columns of x and rows of w
@@ -199,9 +200,7 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
       }
       // Equal constant columns of x give equal rows of gw: dgemm the packed columns into the top
       // rows of gw, then spread them into place.
-      const packed = columns && n >= 2 && n * k * m >= COMPACT_MIN_WORK
-        ? columns.pack(x, n, k)
-        : null;
+      const packed = pack(x, n, k, m);
       if (packed !== null) {
         // C[k'×m] = Aᵀ · B with A the packed [n×k'] (lda = k'), B [n×m]: gw's first k' rows
         dgemm(
