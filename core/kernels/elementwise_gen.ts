@@ -17,10 +17,10 @@
  *   const_cols(x, n, k, mask)                 mask[p] = 1 when column p of x[n×k] holds the
  *                                             same bits in every row, else 0
  *   const_prefix(x, n, k) → p                 the leading such columns: 0..p-1 constant
- *   copy_cols(src, rows, stride, list, ranges, unit, dst) → kept
+ *   copy_cols(src, rows, stride, list, ranges, unit, dst)
  *                                             dst = the column ranges [list[2d], list[2d+1]) of
  *                                             each row of src[rows×stride] (in units of `unit`
- *                                             elements), packed; returns the kept columns
+ *                                             elements), packed
  *   spread_rows(gw, unit, list, ranges)       moves packed rows (of `unit` elements) at the top
  *                                             of gw to the ranges' rows, last range first
  *   copy_rows(gw, unit, pairs, count)         row pairs[2d] of gw = row pairs[2d+1], d < count
@@ -350,7 +350,6 @@ function copyCols(): string {
   // blocks for the two threads), so each row makes one copy per run of kept columns
   const flush = [
     `(if (i32.gt_u (local.get $rb) (local.get $ra)) (then`,
-    `  (local.set $kept (i32.add (local.get $kept) (i32.sub (local.get $rb) (local.get $ra))))`,
     `  (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $stride)) (i32.mul (local.get $ra) (local.get $unit))) (i32.const 3))))`,
     `  (local.set $e (i32.shl (i32.mul (i32.sub (local.get $rb) (local.get $ra)) (local.get $unit)) (i32.const 3)))`,
     `  (if (i32.and (local.get $e) (i32.const 8)) (then`,
@@ -376,15 +375,14 @@ function copyCols(): string {
   ];
   return fn(
     "copy_cols",
-    `${i32Params(["src", "rows", "stride", "list", "ranges", "unit", "dst"])} (result i32)`,
+    i32Params(["src", "rows", "stride", "list", "ranges", "unit", "dst"]),
     [
       "(local $r i32) (local $d i32) (local $a i32) (local $b i32) (local $s i32) (local $e i32)",
-      "(local $kept i32) (local $ra i32) (local $rb i32)",
+      "(local $ra i32) (local $rb i32)",
     ],
     [
       `(block $rows_done (loop $rows`,
       `  (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))`,
-      `  (local.set $kept (i32.const 0))`,
       `  (local.set $ra (i32.const 0))`,
       `  (local.set $rb (i32.const 0))`,
       `  (local.set $d (i32.const 0))`,
@@ -403,7 +401,6 @@ function copyCols(): string {
       ...flush.map((l) => "  " + l),
       `  (local.set $r (i32.add (local.get $r) (i32.const 1)))`,
       `  (br $rows)))`,
-      `(local.get $kept)`,
     ],
   );
 }

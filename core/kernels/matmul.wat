@@ -4684,12 +4684,11 @@
     (br $cols)))
   (local.get $p)
 )
-(func $copy_cols (export "copy_cols") (param $src i32) (param $rows i32) (param $stride i32) (param $list i32) (param $ranges i32) (param $unit i32) (param $dst i32) (result i32)
+(func $copy_cols (export "copy_cols") (param $src i32) (param $rows i32) (param $stride i32) (param $list i32) (param $ranges i32) (param $unit i32) (param $dst i32)
   (local $r i32) (local $d i32) (local $a i32) (local $b i32) (local $s i32) (local $e i32)
-  (local $kept i32) (local $ra i32) (local $rb i32)
+  (local $ra i32) (local $rb i32)
   (block $rows_done (loop $rows
     (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
-    (local.set $kept (i32.const 0))
     (local.set $ra (i32.const 0))
     (local.set $rb (i32.const 0))
     (local.set $d (i32.const 0))
@@ -4702,7 +4701,6 @@
         (local.set $rb (local.get $b))
         (br $ranges)))
       (if (i32.gt_u (local.get $rb) (local.get $ra)) (then
-        (local.set $kept (i32.add (local.get $kept) (i32.sub (local.get $rb) (local.get $ra))))
         (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $stride)) (i32.mul (local.get $ra) (local.get $unit))) (i32.const 3))))
         (local.set $e (i32.shl (i32.mul (i32.sub (local.get $rb) (local.get $ra)) (local.get $unit)) (i32.const 3)))
         (if (i32.and (local.get $e) (i32.const 8)) (then
@@ -4729,7 +4727,6 @@
       (local.set $rb (local.get $b))
       (br $ranges)))
     (if (i32.gt_u (local.get $rb) (local.get $ra)) (then
-      (local.set $kept (i32.add (local.get $kept) (i32.sub (local.get $rb) (local.get $ra))))
       (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $stride)) (i32.mul (local.get $ra) (local.get $unit))) (i32.const 3))))
       (local.set $e (i32.shl (i32.mul (i32.sub (local.get $rb) (local.get $ra)) (local.get $unit)) (i32.const 3)))
       (if (i32.and (local.get $e) (i32.const 8)) (then
@@ -4754,7 +4751,6 @@
         (br $copy)))))
     (local.set $r (i32.add (local.get $r) (i32.const 1)))
     (br $rows)))
-  (local.get $kept)
 )
 (func $spread_rows (export "spread_rows") (param $gw i32) (param $unit i32) (param $list i32) (param $ranges i32)
   (local $d i32) (local $a i32) (local $b i32) (local $top i32) (local $bytes i32)

@@ -430,8 +430,8 @@ export async function createWasmKernels(
   const constColsFn = ex.const_cols as Export;
   const constPrefixFn = ex.const_prefix as (x: number, n: number, k: number) => number;
   const xwPrefixFn = ex.xw_prefix as Export;
-  const copyColsFn = ex.copy_cols as (...args: number[]) => number;
-  const spreadRowsFn = ex.spread_rows as Export, copyRowsFn = ex.copy_rows as Export;
+  const copyColsFn = ex.copy_cols as Export, spreadRowsFn = ex.spread_rows as Export;
+  const copyRowsFn = ex.copy_rows as Export;
   const addRowsFn = ex.add_rows as Export;
   // xtg's column-dedup scratch, in the arena's spare room above every tensor: a byte mask of
   // the k columns, then the ColumnPlan's range, copy and sum lists (i32 pairs, 2k slots each)
@@ -543,43 +543,45 @@ export async function createWasmKernels(
     return room >= most ? arena.alloc(most) : room >= need ? arena.alloc(need) : null;
   };
   let packedX: Float64Array = new Float64Array(0), packedW: Float64Array = new Float64Array(0);
-  let packPlan: ColumnPlan | null = null, packK = 0, packKept = 0;
+  // the last pack()'s plan: k = its rangeList's pairs, k' = k − its repeated columns
+  let packPlan: ColumnPlan | null = null;
+  const lastPlan = (what: string): { plan: ColumnPlan; k: number; kept: number } => {
+    const plan = packPlan;
+    if (plan === null) throw new Error(`wasm columns: ${what}() needs a pack() before it`);
+    const k = plan.rangeList.length / 2;
+    return { plan, k, kept: k - plan.nDups };
+  };
   const columns: ColumnCompactor = {
     pack(x, n, k) {
       packPlan = null;
       sizes(n, k, 0);
-      const px = view("x", x, n * k);
-      const plan = planColumns(x, n, k);
+      const plan = planColumns(x, n, k); // (checks that x lies on the arena)
       if (plan === null || plan.nDups < COMPACT_MIN_SKIP * k) return null;
       const kept = k - plan.nDups;
       const block = claim(packedX, n * kept, n * k);
       if (block === null) return null;
       packedX = block;
       // packedX[n×k'] = x[·, the ranges' columns]
-      copyColsFn(px, n, k, plan.rangeList.byteOffset, plan.ranges, 1, block.byteOffset);
+      copyColsFn(x.byteOffset, n, k, plan.rangeList.byteOffset, plan.ranges, 1, block.byteOffset);
       packPlan = plan;
-      packK = k;
-      packKept = kept;
       return { x: block.subarray(0, n * kept), k: kept };
     },
     packRows(w, m) {
-      const plan = packPlan;
-      if (plan === null) throw new Error("wasm columns: packRows() needs a pack() before it");
+      const { plan, k, kept } = lastPlan("packRows");
       checkSize("m", m);
-      const pw = view("w", w, packK * m);
-      const block = claim(packedW, packKept * m, packK * m);
+      const pw = view("w", w, k * m);
+      const block = claim(packedW, kept * m, k * m);
       if (block === null) return null;
       packedW = block;
       // packedW[k'×m] = w[the ranges' columns, ·], then += w's rows of the repeated columns
       copyColsFn(pw, 1, 0, plan.rangeList.byteOffset, plan.ranges, m, block.byteOffset);
       addRowsFn(block.byteOffset, pw, m, plan.sums.byteOffset, plan.nDups);
-      return block.subarray(0, packKept * m);
+      return block.subarray(0, kept * m);
     },
     spread(gw, m) {
-      const plan = packPlan;
-      if (plan === null) throw new Error("wasm columns: spread() needs a pack() before it");
+      const { plan, k } = lastPlan("spread");
       checkSize("m", m);
-      spreadRowsFn(view("gw", gw, packK * m), m, plan.rangeList.byteOffset, plan.ranges);
+      spreadRowsFn(view("gw", gw, k * m), m, plan.rangeList.byteOffset, plan.ranges);
       copyRepeatedRows(plan, gw, m);
     },
   };
