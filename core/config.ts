@@ -75,7 +75,9 @@ export class ConfigError extends Error {
 
 function fail(where: string, key: string, value: unknown, expected: string): never {
   const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  throw new ConfigError(`${where}${key} = ${shown}: expected ${expected}`);
+  // A command-line flag reads as typed ("--lr -1"); an experiment key as an assignment.
+  const sep = key.startsWith("-") ? " " : " = ";
+  throw new ConfigError(`${where}${key}${sep}${shown}: expected ${expected}`);
 }
 
 function num(where: string, key: string, v: unknown, expected: string, ok: (x: number) => boolean) {

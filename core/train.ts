@@ -117,6 +117,11 @@ export function trainStep(
   return result;
 }
 
+/** SGD steps in one epoch (the last batch may be partial): the largest valid dispFreq. */
+export function stepsPerEpoch(trainCount: number, batchSize: number): number {
+  return Math.ceil(trainCount / batchSize);
+}
+
 export async function train(
   cfg: RunConfig,
   data: MnistData,
@@ -124,7 +129,7 @@ export async function train(
 ): Promise<TrainResult> {
   const B = cfg.batchSize;
   const nTrain = data.trainCount, nTest = data.testCount;
-  const steps = Math.ceil(nTrain / B);
+  const steps = stepsPerEpoch(nTrain, B);
   if (cfg.dispFreq > steps) {
     throw new ConfigError(
       `dispFreq = ${cfg.dispFreq}: expected at most the ${steps} steps of an epoch ` +
@@ -216,6 +221,8 @@ export async function train(
       };
       rows.push(row);
       opts.onEpoch?.(row);
+      // Let the event loop run (a SIGINT handler, a progress timer) between epochs.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       if (!Number.isFinite(row.testLoss)) {
         return {
           rows,
