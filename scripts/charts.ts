@@ -1,13 +1,51 @@
 /**
  * `deno task charts`: renders every figure of the study from results/ into results/charts/
  * (<id>.svg via vl2svg, <id>.png via resvg). Figures that the previous run left but this one did
- * not produce are deleted, so the folder always matches the results.
- *
- *   deno run -A scripts/charts.ts [--results DIR] [--out DIR] [--jobs N] [--only SUBSTRING]
+ * not produce are deleted, so the folder always matches the results; but only when every input
+ * is there: a missing run CSV stops the task (exit 2) before anything is rendered or deleted.
  */
-import { parseArgs } from "node:util";
 import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
 import { renderAll } from "./lib/render.ts";
+import {
+  type CommandDef,
+  onInterrupt,
+  parseCommand,
+  parseJobs,
+  preflightDir,
+  runMain,
+  UsageError,
+} from "./lib/cli.ts";
+
+/** `deno task charts`'s flags, defaults and examples (its --help). */
+export const CHARTS_COMMAND: CommandDef = {
+  name: "deno task charts",
+  summary: "Renders every figure (Vega-Lite → SVG + PNG) from the run CSVs, summary.csv and " +
+    "timing.csv of a results folder, and removes figures no longer produced.",
+  flags: {
+    results: {
+      type: "string",
+      help: "results folder to read",
+      default: "results",
+      placeholder: "DIR",
+    },
+    out: { type: "string", help: "figures folder (default: <results>/charts)", placeholder: "DIR" },
+    jobs: { type: "string", help: "vl2svg processes at a time", default: "2", placeholder: "N" },
+    only: {
+      type: "string",
+      help: "render only figures whose id contains this",
+      placeholder: "TEXT",
+    },
+    "allow-missing": {
+      type: "boolean",
+      help: "render what the inputs allow when some are missing (then nothing is removed)",
+    },
+  },
+  examples: [
+    "deno task charts",
+    "deno task charts --only sweep_lr --jobs 1",
+    "deno task charts --results /tmp/my_results --out /tmp/my_charts",
+  ],
+};
 
 async function listFigures(dir: string, prefix = ""): Promise<string[]> {
   const out: string[] = [];
@@ -22,56 +60,86 @@ async function listFigures(dir: string, prefix = ""): Promise<string[]> {
   return out;
 }
 
-async function main() {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      results: { type: "string", default: "results" },
-      out: { type: "string" },
-      jobs: { type: "string", default: "2" },
-      only: { type: "string" },
-    },
-  });
-  const resultsDir = values.results!.replace(/\/$/, "");
-  const outDir = values.out ?? `${resultsDir}/charts`;
-  const concurrency = Number(values.jobs);
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new Error(`--jobs ${values.jobs}: expected a positive integer`);
+/** "a, b, c and 7 more". */
+function listSome(items: string[], n = 4): string {
+  const head = items.slice(0, n).join(", ");
+  return items.length > n ? `${head} and ${items.length - n} more` : head;
+}
+
+async function checkResultsDir(dir: string): Promise<void> {
+  const st = await Deno.stat(dir).catch(() => undefined);
+  if (!st?.isDirectory) {
+    throw new UsageError(`--results ${dir}: ${st ? "a file, not a folder" : "no such folder"}`);
   }
-  const tree = await loadResults(resultsDir);
-  if (tree.missing.length > 0) console.error(`missing inputs: ${tree.missing.join(", ")}`);
-  let jobs = buildChartJobs(tree, await loadTemplates());
-  if (values.only) jobs = jobs.filter((j) => j.id.includes(values.only!));
-  if (jobs.length === 0) {
-    console.error(`no figures to render: no run CSVs under ${resultsDir}/`);
-    return;
-  }
-  const t0 = performance.now();
-  await renderAll(jobs, outDir, concurrency, (id, done, total) => {
-    if (done % 10 === 0 || done === total) console.error(`[${done}/${total}] ${id}`);
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  if (!values.only) {
-    const keep = new Set(jobs.flatMap((j) => [`${j.id}.svg`, `${j.id}.png`]));
-    for (const f of await listFigures(outDir)) {
-      if (!keep.has(f)) {
-        await Deno.remove(`${outDir}/${f}`);
-        console.error(`removed stale ${outDir}/${f}`);
-      }
+}
+
+/** Deletes figures of `outDir` that no job produced; returns how many. */
+async function removeStale(outDir: string, keep: Set<string>): Promise<number> {
+  let n = 0;
+  for (const f of await listFigures(outDir)) {
+    if (!keep.has(f)) {
+      await Deno.remove(`${outDir}/${f}`);
+      console.error(`removed stale ${outDir}/${f}`);
+      n++;
     }
+  }
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(CHARTS_COMMAND, argv);
+  const resultsDir = (values.results as string).replace(/\/$/, "");
+  const outDir = (values.out as string | undefined) ?? `${resultsDir}/charts`;
+  const concurrency = parseJobs(values.jobs as string);
+  const only = values.only as string | undefined;
+  await checkResultsDir(resultsDir);
+  const tree = await loadResults(resultsDir);
+  if (tree.missing.length > 0 && !values["allow-missing"]) {
+    throw new UsageError(
+      `${resultsDir}/: missing input(s) ${listSome(tree.missing)}: expected every run CSV, ` +
+        "summary.csv and timing.csv; nothing was rendered or removed",
+      "run `deno task reproduce` (and `deno task bench`) to produce them, or pass --allow-missing",
+    );
+  }
+  let jobs = buildChartJobs(tree, await loadTemplates());
+  if (only) jobs = jobs.filter((j) => j.id.includes(only));
+  if (jobs.length === 0) {
+    throw new UsageError(
+      only
+        ? `--only ${only}: no figure id contains it`
+        : `no figures to render: no run CSVs under ${resultsDir}/`,
+    );
+  }
+  await preflightDir("--out", outDir);
+  let done = 0;
+  const abort = new AbortController();
+  const unregister = onInterrupt(
+    () => abort.abort(),
+    () =>
+      `interrupted: ${done} of ${jobs.length} figures were rendered into ${outDir}/ and kept; ` +
+      "nothing was removed; run the same command again to render them all",
+  );
+  const t0 = performance.now();
+  await renderAll(jobs, outDir, concurrency, (id, d, total) => {
+    done = d;
+    if (d % 10 === 0 || d === total) console.error(`[${d}/${total}] ${id}`);
+  }, abort.signal);
+  unregister();
+  const seconds = (performance.now() - t0) / 1000;
+  // Stale figures are removed only when every input was there and every figure was rendered.
+  if (!only && tree.missing.length === 0) {
+    await removeStale(outDir, new Set(jobs.flatMap((j) => [`${j.id}.svg`, `${j.id}.png`])));
   }
   console.log(
     `rendered ${jobs.length} figures (SVG + PNG) into ${outDir}/ in ${seconds.toFixed(1)} s ` +
       `with ${concurrency} vl2svg process(es) at a time`,
   );
+  if (tree.missing.length > 0) {
+    console.error(
+      `warning: missing input(s) ${listSome(tree.missing)}: their figures were not rendered`,
+    );
+  }
+  return 0;
 }
 
-if (import.meta.main) {
-  try {
-    await main();
-  } catch (e) {
-    // CSV errors already name the file, line and column: print just that.
-    console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    Deno.exit(1);
-  }
-}
+if (import.meta.main) await runMain(() => main(Deno.args));

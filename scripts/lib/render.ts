@@ -4,6 +4,7 @@
  * depend on which system fonts exist.
  */
 import { Resvg } from "@resvg/resvg-js";
+import { writeFileAtomic, writeTextAtomic } from "./atomic.ts";
 
 /** Same version as the "vega-lite" import in deno.json (checked by render_test.ts). */
 export const VL2SVG = "npm:vega-lite@6.5.0/vl2svg";
@@ -21,8 +22,13 @@ export class RenderError extends Error {
 }
 
 /** Renders one Vega-Lite spec to SVG text by piping it through vl2svg. */
-export async function renderSvg(spec: unknown, label = "spec"): Promise<string> {
+export async function renderSvg(
+  spec: unknown,
+  label = "spec",
+  signal?: AbortSignal,
+): Promise<string> {
   const child = new Deno.Command(Deno.execPath(), {
+    signal, // aborting stops the vl2svg process
     // Inline data only: the CLI needs to read its own modules and nothing else.
     args: ["run", "--quiet", "--allow-read", "--allow-env", VL2SVG],
     stdin: "piped",
@@ -94,24 +100,25 @@ export interface RenderJob {
 
 /**
  * Renders every job to `<outDir>/<id>.svg` and `.png`, `concurrency` vl2svg processes at a time
- * (results are written as each finishes; file contents do not depend on the order).
+ * (results are written atomically as each finishes; file contents do not depend on the order).
+ * Aborting `signal` stops the vl2svg processes and starts no more; finished figures stay.
  */
 export async function renderAll(
   jobs: RenderJob[],
   outDir: string,
   concurrency = 2,
   onDone?: (id: string, done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   let done = 0;
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !signal?.aborted) {
       const job = jobs[next++];
-      const svg = await renderSvg(job.spec, job.id);
+      const svg = await renderSvg(job.spec, job.id, signal);
       const base = `${outDir}/${job.id}`;
-      await Deno.mkdir(base.slice(0, base.lastIndexOf("/")), { recursive: true });
-      await Deno.writeTextFile(`${base}.svg`, svg);
-      await Deno.writeFile(`${base}.png`, svgToPng(svg));
+      await writeTextAtomic(`${base}.svg`, svg);
+      await writeFileAtomic(`${base}.png`, svgToPng(svg));
       onDone?.(job.id, ++done, jobs.length);
     }
   };
