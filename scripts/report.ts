@@ -1,30 +1,62 @@
 /**
  * `deno task report`: writes <results>/REPORT.md from the run CSVs, summary.csv, timing.csv and
  * experiments/report_tables.csv. Missing inputs become notes in the report; a malformed CSV stops
- * with an error naming the file, line and column.
- *
- *   deno run -A scripts/report.ts [--results DIR] [--out FILE] [--report-tables FILE]
- *       [--readme README.md | --no-readme]   (the README's summary table, for results/ only)
+ * with an error naming the file, line and column. For results/ it also refreshes the README's
+ * summary table.
  */
-import { parseArgs } from "node:util";
 import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
 import { buildReport, readmeSummary, replaceReadmeSummary } from "./lib/report_build.ts";
 import { fileExists, writeTextAtomic } from "./lib/atomic.ts";
+import { type CommandDef, parseCommand, preflightFile, runMain, UsageError } from "./lib/cli.ts";
 
-async function main() {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      results: { type: "string", default: "results" },
-      out: { type: "string" },
-      "report-tables": { type: "string", default: "experiments/report_tables.csv" },
-      readme: { type: "string", default: "README.md" },
-      "no-readme": { type: "boolean", default: false },
+/** `deno task report`'s flags, defaults and examples (its --help). */
+export const REPORT_COMMAND: CommandDef = {
+  name: "deno task report",
+  summary: "Writes REPORT.md (every table beside the original's, every figure, computed " +
+    "findings) from a results folder; missing inputs become notes.",
+  flags: {
+    results: {
+      type: "string",
+      help: "results folder to read",
+      default: "results",
+      placeholder: "DIR",
     },
-  });
-  const resultsDir = values.results!.replace(/\/$/, "");
-  const outFile = values.out ?? `${resultsDir}/REPORT.md`;
-  const tree = await loadResults(resultsDir, values["report-tables"]);
+    out: {
+      type: "string",
+      help: "report file (default: <results>/REPORT.md)",
+      placeholder: "FILE",
+    },
+    "report-tables": {
+      type: "string",
+      help: "the original report's numbers",
+      default: "experiments/report_tables.csv",
+      placeholder: "FILE",
+    },
+    readme: {
+      type: "string",
+      help: "README whose summary table is refreshed (only for --results results)",
+      default: "README.md",
+      placeholder: "FILE",
+    },
+    "no-readme": { type: "boolean", help: "leave the README alone" },
+  },
+  examples: ["deno task report", "deno task report --results /tmp/my_results --no-readme"],
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(REPORT_COMMAND, argv);
+  const resultsDir = (values.results as string).replace(/\/$/, "");
+  const outFile = (values.out as string | undefined) ?? `${resultsDir}/REPORT.md`;
+  const st = await Deno.stat(resultsDir).catch(() => undefined);
+  if (!st?.isDirectory) {
+    throw new UsageError(
+      `--results ${resultsDir}: ${st ? "a file, not a folder" : "no such folder"}`,
+    );
+  }
+  const readme = !values["no-readme"] && resultsDir === "results" ? values.readme as string : null;
+  await preflightFile("--out", outFile);
+  if (readme) await preflightFile("--readme", readme);
+  const tree = await loadResults(resultsDir, values["report-tables"] as string);
   const jobs = buildChartJobs(tree, await loadTemplates());
   const missingCharts: string[] = [];
   for (const j of jobs) {
@@ -32,24 +64,17 @@ async function main() {
   }
   const text = buildReport(tree, jobs, { missingCharts, resultsLabel: "results/" });
   await writeTextAtomic(outFile, text);
-  if (!values["no-readme"] && resultsDir === "results") {
+  if (readme) {
     // The README's summary table comes from the same results (only for the real results tree).
-    const readme = await Deno.readTextFile(values.readme!);
-    await writeTextAtomic(values.readme!, replaceReadmeSummary(readme, readmeSummary(tree)));
+    const before = await Deno.readTextFile(readme);
+    await writeTextAtomic(readme, replaceReadmeSummary(before, readmeSummary(tree)));
   }
   console.log(
     `wrote ${outFile}: ${tree.runs.length} runs, ${jobs.length} figures referenced` +
       (missingCharts.length > 0 ? ` (${missingCharts.length} not rendered yet)` : "") +
       (tree.missing.length > 0 ? `; missing inputs: ${tree.missing.length}` : ""),
   );
+  return 0;
 }
 
-if (import.meta.main) {
-  try {
-    await main();
-  } catch (e) {
-    // CSV/config errors already name the file, line and column: print just that.
-    console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    Deno.exit(1);
-  }
-}
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -1,5 +1,6 @@
 import { ok as assert } from "node:assert/strict";
 import { assertEquals } from "../core/test_util.ts";
+import { assertHelp, assertUserError, runScript } from "./lib/cli_testing.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const FIX = `${ROOT}scripts/testdata/`;
@@ -44,7 +45,8 @@ Deno.test("report CLI: missing timing.csv is a note, a bad cell is an error nami
     lines[3] = lines[3].replace(/^2,0\.5,/, "2,oops,");
     await Deno.writeTextFile(file, lines.join("\n"));
     const bad = await runReport(dir);
-    assertEquals(bad.code, 1);
+    assertEquals(bad.code, 2);
+    assert(!bad.stderr.includes("Uncaught") && !/^\s{4}at /m.test(bad.stderr), bad.stderr);
     assert(
       bad.stderr.includes(`${file}:4:2 (column "train_loss"): "oops" is not a number`),
       bad.stderr,
@@ -52,4 +54,15 @@ Deno.test("report CLI: missing timing.csv is a note, a bad cell is an error nami
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("report CLI: --help, and flags checked before anything is read", async () => {
+  const [help, results, out] = await Promise.all([
+    runScript("scripts/report.ts", ["--help"]),
+    runScript("scripts/report.ts", ["--results", "/nonexistent", "--no-readme"]),
+    runScript("scripts/report.ts", ["--results", `${FIX}results_small`, "--out", "/proc/R.md"]),
+  ]);
+  assertHelp(help, ["results", "out", "report-tables", "readme", "no-readme"]);
+  assertUserError(results, "--results /nonexistent: no such folder");
+  assertUserError(out, "--out /proc/R.md: not writable");
 });

@@ -5,7 +5,7 @@
  */
 
 import { ACTIVATIONS, LOSSES } from "../../core/config.ts";
-import { type EpochRow, RUN_CSV_COLUMNS } from "../../core/csv.ts";
+import { CsvError, type EpochRow, RUN_CSV_COLUMNS } from "../../core/csv.ts";
 import { TIMING_COLUMNS } from "../bench_timing.ts";
 import { REPORT_TABLE_COLUMNS, SUMMARY_COLUMNS } from "./summary.ts";
 
@@ -68,9 +68,8 @@ export interface ReportTableRow {
   testLoss: number;
 }
 
-export class CsvError extends Error {
-  override name = "CsvError";
-}
+/** The run CSV's error class (core/csv.ts), so every malformed CSV is reported alike. */
+export { CsvError };
 
 // ---------------------------------------------------------------------------------------------
 // Study layout
