@@ -7,15 +7,25 @@
  *     [--epochs 3] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,openblas]] [--threads 1[,2]]
  *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
  */
-import { parseArgs } from "node:util";
 import { ACTIVATIONS, LOSSES } from "../core/config.ts";
 import { parseRunCsv } from "../core/csv.ts";
+import {
+  type CommandDef,
+  onInterrupt,
+  parseCommand,
+  parsePositiveInt,
+  preflightFile,
+  runMain,
+  UsageError,
+} from "./lib/cli.ts";
+import { writeTextAtomic } from "./lib/atomic.ts";
 
 export { ACTIVATIONS, LOSSES };
 export const ALL_PAIRS: string[] = ACTIVATIONS.flatMap((a) => LOSSES.map((l) => `${a}-${l}`));
 const ENGINE_BACKENDS = ["reference", "wasm", "openblas"] as const;
 
-export class CompareArgsError extends Error {
+/** A bad command line (a UsageError: one line, exit 2). */
+export class CompareArgsError extends UsageError {
   override name = "CompareArgsError";
 }
 
@@ -60,13 +70,62 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** `deno task compare`'s flags, defaults and examples (its --help). */
+export const COMPARE_COMMAND: CommandDef = {
+  name: "deno task compare",
+  summary: "Times the same training in mlpbench and in NumPy (bench/numpy_baseline.py), one " +
+    "process at a time: per-epoch medians per activation/loss pair and their ratios.",
+  flags: {
+    pairs: { type: "string", help: "activation-loss pairs (default: all 9)", placeholder: "LIST" },
+    hidden: { type: "string", help: "128 or 256,128", default: "128", placeholder: "LIST" },
+    epochs: { type: "string", help: "epochs per run", default: "3", placeholder: "N" },
+    rounds: {
+      type: "string",
+      help: "runs per variant, alternating order",
+      default: "1",
+      placeholder: "N",
+    },
+    "train-limit": { type: "string", help: "keep the first N training samples", placeholder: "N" },
+    "test-limit": { type: "string", help: "keep the first N test samples", placeholder: "N" },
+    "disp-freq": {
+      type: "string",
+      help: "steps per training window (default: 100 capped at one epoch's steps)",
+      placeholder: "N",
+    },
+    backend: {
+      type: "string",
+      help: "our backends, comma-separated",
+      default: "wasm",
+      placeholder: "LIST",
+    },
+    threads: {
+      type: "string",
+      help: "our thread counts (1,2; wasm only)",
+      default: "1",
+      placeholder: "LIST",
+    },
+    "numpy-only": { type: "boolean", help: "time only NumPy" },
+    python: { type: "string", help: "Python 3 with NumPy", default: "python3", placeholder: "CMD" },
+    "data-dir": {
+      type: "string",
+      help: "folder with the four MNIST IDX files",
+      placeholder: "DIR",
+    },
+    out: {
+      type: "string",
+      help: "CSV to write",
+      default: "results/compare_numpy.csv",
+      placeholder: "FILE",
+    },
+  },
+  examples: [
+    "deno task compare --backend wasm,openblas --threads 1,2 --rounds 5",
+    "deno task compare --pairs gelu-softmax_ce --epochs 2 --train-limit 6000 --out /tmp/c.csv",
+  ],
+};
+
 function positiveInt(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isInteger(v) || v < 1) {
-    throw new CompareArgsError(`--${flag} = ${JSON.stringify(text)}: expected a positive integer`);
-  }
-  return v;
+  return parsePositiveInt(`--${flag}`, text);
 }
 
 function list(text: string): string[] {
@@ -75,32 +134,18 @@ function list(text: string): string[] {
 
 /** Validates the command line and expands it into pairs and timed variants. */
 export function parseCompareArgs(argv: string[]): CompareArgs {
-  let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        pairs: { type: "string" },
-        hidden: { type: "string", default: "128" },
-        epochs: { type: "string", default: "3" },
-        rounds: { type: "string", default: "1" },
-        "train-limit": { type: "string" },
-        "test-limit": { type: "string" },
-        "disp-freq": { type: "string" },
-        backend: { type: "string", default: "wasm" },
-        threads: { type: "string", default: "1" },
-        "numpy-only": { type: "boolean", default: false },
-        python: { type: "string", default: "python3" },
-        "data-dir": { type: "string" },
-        out: { type: "string", default: "results/compare_numpy.csv" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    return expandCompareArgs(parseCommand(COMPARE_COMMAND, argv).values);
   } catch (e) {
-    throw new CompareArgsError((e as Error).message);
+    if (e instanceof UsageError && !(e instanceof CompareArgsError)) {
+      throw new CompareArgsError(e.message, e.hint);
+    }
+    throw e;
   }
+}
 
+function expandCompareArgs(v: Record<string, unknown>): CompareArgs {
+  const parsed = v as Record<string, string> & { "numpy-only": boolean };
   const pairs = list(parsed.pairs ?? ALL_PAIRS.join(",")).map((p) => {
     const [activation, loss, extra] = p.split("-");
     if (
@@ -117,7 +162,7 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
   if (pairs.length === 0) throw new CompareArgsError(`--pairs is empty: expected at least one`);
 
   if (parsed.hidden !== "128" && parsed.hidden !== "256,128") {
-    throw new CompareArgsError(`--hidden = ${JSON.stringify(parsed.hidden)}: expected 128|256,128`);
+    throw new CompareArgsError(`--hidden ${JSON.stringify(parsed.hidden)}: expected 128|256,128`);
   }
   const hidden = parsed.hidden.split(",").map(Number);
 
@@ -125,13 +170,16 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
   for (const b of backends) {
     if (!(ENGINE_BACKENDS as readonly string[]).includes(b)) {
       throw new CompareArgsError(
-        `--backend entry ${JSON.stringify(b)}: expected ${ENGINE_BACKENDS.join("|")}`,
+        `--backend ${JSON.stringify(parsed.backend)}: entry ${JSON.stringify(b)}: ` +
+          `expected ${ENGINE_BACKENDS.join("|")}`,
       );
     }
   }
   const threads = list(parsed.threads).map((t) => {
     if (t !== "1" && t !== "2") {
-      throw new CompareArgsError(`--threads entry ${JSON.stringify(t)}: expected 1|2`);
+      throw new CompareArgsError(
+        `--threads ${JSON.stringify(parsed.threads)}: entry ${JSON.stringify(t)}: expected 1|2`,
+      );
     }
     return Number(t);
   });
@@ -311,9 +359,13 @@ export function roundOrder<T>(variants: readonly T[], round: number): T[] {
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-async function run(cmd: string[]): Promise<{ code: number; stderr: string }> {
+async function run(
+  cmd: string[],
+  signal?: AbortSignal,
+): Promise<{ code: number; stderr: string }> {
   try {
     const out = await new Deno.Command(cmd[0], {
+      signal,
       args: cmd.slice(1),
       cwd: ROOT,
       stdout: "null",
@@ -337,82 +389,87 @@ async function checkPython(python: string): Promise<string | null> {
     "Install NumPy (e.g. `pip install numpy` or `apt-get install -y python3-numpy`).";
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: CompareArgs;
-  try {
-    args = parseCompareArgs(argv);
-  } catch (e) {
-    if (e instanceof CompareArgsError) {
-      console.error(`compare_numpy: ${e.message}`);
-      return 2;
+/** Times every variant on `pair` (all rounds); undefined when a run failed (reported). */
+async function timePair(
+  args: CompareArgs,
+  pair: Pair,
+  tmp: string,
+  paths: { deno: string; trainScript: string; numpyScript: string },
+  signal: AbortSignal,
+): Promise<PairResult | undefined> {
+  const seconds: Record<string, number[]> = {};
+  for (let round = 0; round < args.rounds; round++) {
+    for (const variant of roundOrder(args.variants, round)) {
+      const file = `${tmp}/${pair.activation}-${pair.loss}-${variant.label}.csv`;
+      const cmd = buildCommand(args, pair, variant, file, paths);
+      const of = args.rounds > 1 ? ` (round ${round + 1}/${args.rounds})` : "";
+      console.error(`${pair.activation}-${pair.loss} ${variant.label}${of} ...`);
+      const r = await run(cmd, signal);
+      if (r.code !== 0) {
+        console.error(
+          `error: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
+            r.stderr.split("\n").slice(-15).join("\n"),
+        );
+        return undefined;
+      }
+      (seconds[variant.label] ??= []).push(...epochSeconds(await Deno.readTextFile(file), file));
     }
-    throw e;
   }
+  const medians: Record<string, number> = {};
+  for (const v of args.variants) medians[v.label] = median(seconds[v.label]);
+  return { pair, medians };
+}
+
+/** The CSV of the pairs finished so far, next to --out, kept when the run is interrupted. */
+function partialPath(out: string): string {
+  return out.replace(/(\.csv)?$/, ".partial.csv");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCompareArgs(argv);
+  await preflightFile("--out", args.out);
   const problem = await checkPython(args.python);
-  if (problem) {
-    console.error(`compare_numpy: ${problem}`);
-    return 3;
-  }
+  if (problem) throw new UsageError(`--python ${args.python}: ${problem}`);
   const paths = {
     deno: Deno.execPath(),
     trainScript: `${ROOT}scripts/train.ts`,
     numpyScript: `${ROOT}bench/numpy_baseline.py`,
   };
-  if (args.variants.some((v) => v.kind === "ours")) {
-    try {
-      Deno.statSync(paths.trainScript);
-    } catch {
-      console.error(
-        `compare_numpy: ${paths.trainScript} not found: expected the train CLI (or pass --numpy-only)`,
-      );
-      return 3;
-    }
-  }
-
   const tmp = await Deno.makeTempDir({ prefix: "compare_numpy_" });
   const results: PairResult[] = [];
+  const abort = new AbortController();
+  let kept = "";
+  const unregister = onInterrupt(async () => {
+    abort.abort();
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    if (results.length > 0) {
+      await writeTextAtomic(partialPath(args.out), toCsv(args, results));
+      kept = `the ${results.length} finished pair(s) are in ${partialPath(args.out)}; `;
+    }
+  }, () => {
+    const rest = args.pairs.slice(results.length).map((p) => `${p.activation}-${p.loss}`);
+    return `interrupted: ${kept || "no pair finished; "}${args.out} was not written; ` +
+      `to time the rest: deno task compare ${argv.join(" ")} --pairs ${rest.join(",")}`;
+  });
   try {
     for (const pair of args.pairs) {
-      const seconds: Record<string, number[]> = {};
-      for (let round = 0; round < args.rounds; round++) {
-        for (const variant of roundOrder(args.variants, round)) {
-          const file = `${tmp}/${pair.activation}-${pair.loss}-${variant.label}.csv`;
-          const cmd = buildCommand(args, pair, variant, file, paths);
-          const of = args.rounds > 1 ? ` (round ${round + 1}/${args.rounds})` : "";
-          console.error(`${pair.activation}-${pair.loss} ${variant.label}${of} ...`);
-          const r = await run(cmd);
-          if (r.code !== 0) {
-            console.error(
-              `compare_numpy: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
-                r.stderr.split("\n").slice(-15).join("\n"),
-            );
-            return 1;
-          }
-          (seconds[variant.label] ??= []).push(
-            ...epochSeconds(await Deno.readTextFile(file), file),
-          );
-        }
-      }
-      const medians: Record<string, number> = {};
-      for (const v of args.variants) medians[v.label] = median(seconds[v.label]);
-      results.push({ pair, medians });
+      const r = await timePair(args, pair, tmp, paths, abort.signal);
+      if (!r) return 1;
+      results.push(r);
     }
   } finally {
-    await Deno.remove(tmp, { recursive: true });
+    unregister();
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
-
   const limit = args.trainLimit === undefined ? "all 60000" : String(args.trainLimit);
   console.log(
     `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs × ` +
-      `${args.rounds} round(s), ` +
-      `train samples ${limit}`,
+      `${args.rounds} round(s), train samples ${limit}`,
   );
   console.log(formatTable(resultRows(args.variants, results)));
-  const dir = args.out.includes("/") ? args.out.slice(0, args.out.lastIndexOf("/")) : "";
-  if (dir) await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(args.out, toCsv(args, results));
+  await writeTextAtomic(args.out, toCsv(args, results));
   console.log(`wrote ${args.out}`);
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -11,6 +11,7 @@ import {
   roundOrder,
   toCsv,
 } from "./compare_numpy.ts";
+import { assertHelp, assertUserError, runScript } from "./lib/cli_testing.ts";
 
 const PATHS = { deno: "/bin/deno", trainScript: "/r/scripts/train.ts", numpyScript: "/r/nb.py" };
 
@@ -79,13 +80,13 @@ Deno.test("parseCompareArgs: bad values are named with what was expected", () =>
   const bad: [string[], RegExp][] = [
     [["--pairs", "gelu-mse"], /--pairs entry "gelu-mse": expected activation-loss/],
     [["--pairs", "tanh-hinge"], /"tanh-hinge"/],
-    [["--hidden", "64"], /--hidden = "64": expected 128\|256,128/],
-    [["--epochs", "0"], /--epochs = "0": expected a positive integer/],
-    [["--epochs", "2.5"], /--epochs = "2.5"/],
-    [["--train-limit", "x"], /--train-limit = "x"/],
-    [["--disp-freq", "0"], /--disp-freq = "0"/],
-    [["--backend", "cuda"], /--backend entry "cuda": expected reference\|wasm\|openblas/],
-    [["--threads", "4"], /--threads entry "4": expected 1\|2/],
+    [["--hidden", "64"], /--hidden "64": expected 128\|256,128/],
+    [["--epochs", "0"], /--epochs "0": expected an integer >= 1/],
+    [["--epochs", "2.5"], /--epochs "2.5"/],
+    [["--train-limit", "x"], /--train-limit "x"/],
+    [["--disp-freq", "0"], /--disp-freq "0"/],
+    [["--backend", "cuda"], /--backend "cuda": entry "cuda": expected reference\|wasm\|openblas/],
+    [["--threads", "4"], /--threads "4": entry "4": expected 1\|2/],
     [["--bogus"], /bogus/],
   ];
   for (const [argv, re] of bad) {
@@ -181,7 +182,10 @@ Deno.test("resultRows, formatTable and toCsv: medians and ratios ours/numpy", ()
 Deno.test("--rounds: alternating variant order, validated", () => {
   assert.equal(parseCompareArgs([]).rounds, 1);
   assert.equal(parseCompareArgs(["--rounds", "3"]).rounds, 3);
-  assert.throws(() => parseCompareArgs(["--rounds", "0"]), /--rounds = "0": expected a positive/);
+  assert.throws(
+    () => parseCompareArgs(["--rounds", "0"]),
+    /--rounds "0": expected an integer >= 1/,
+  );
   assert.deepEqual(roundOrder(["a", "b", "c"], 0), ["a", "b", "c"]);
   assert.deepEqual(roundOrder(["a", "b", "c"], 1), ["c", "b", "a"]);
   assert.deepEqual(roundOrder(["a", "b", "c"], 2), ["a", "b", "c"]);
@@ -251,4 +255,18 @@ Deno.test("compare_numpy: a missing python says what to install and exits non-ze
   }).output();
   assert.notEqual(r.code, 0);
   assert.match(new TextDecoder().decode(r.stderr), /not found.*install.*numpy/is);
+});
+
+Deno.test("compare CLI: --help, bad flags and an unwritable --out fail at once, in one line", async () => {
+  const compare = (...args: string[]) => runScript("scripts/compare_numpy.ts", args);
+  const [help, pairs, out, dir] = await Promise.all([
+    compare("--help"),
+    compare("--pairs", "gelu-mse"),
+    compare("--out", "/proc/c.csv"),
+    compare("--out", "scripts"),
+  ]);
+  assertHelp(help, ["pairs", "hidden", "epochs", "rounds", "backend", "threads", "out"]);
+  assertUserError(pairs, '--pairs entry "gelu-mse"');
+  assertUserError(out, "--out /proc/c.csv: not writable");
+  assertUserError(dir, "--out scripts: a folder, not a file");
 });
