@@ -1,125 +1,258 @@
 /**
- * Reproduces the study: every experiment in experiments/ (or --only some), on a pool of
- * single-threaded workers, into results/. Resumable: finished runs (CSV present, config hash in
- * results/manifest.json matching) are skipped unless --force; every write is atomic.
- *
- *   deno run -A scripts/reproduce.ts [--quick] [--only PATTERN] [--jobs N] [--force]
- *       [--out DIR] [--backend wasm|reference|openblas] [--data-dir DIR]
- *
- * --quick: every run on the first 6,000 train / 2,000 test images, 2 epochs, a 20-step window
- * (fewer when an epoch is shorter), into <out>/quick/.
+ * `deno task reproduce`: recomputes the study (or --only some runs, or one --shard of it) into a
+ * work folder, resuming there, then proves it: every run the folder holds is compared with the
+ * committed reference (results/, or results/quick/ for --quick) bit for bit. Exit 0 identical,
+ * 1 differences or failed runs, 2 usage or input error. results/ changes only with
+ * --update-results.
  */
-import { parseArgs } from "node:util";
-import { type Backend, BACKENDS } from "../core/kernels/select.ts";
+import { fileURLToPath } from "node:url";
 import { WorkerPool } from "../core/runner/pool.ts";
 import type { RunJob, RunProgress, RunResult } from "../core/runner/run_worker.ts";
-import { ProgressView } from "./lib/progress.ts";
-import { type Execute, runStudy, type StudyOutcome } from "./lib/study.ts";
+import {
+  type CommandDef,
+  onInterrupt,
+  parseBackend,
+  parseCommand,
+  parseJobs,
+  preflightDir,
+  runMain,
+  UsageError,
+} from "./lib/cli.ts";
+import { matchesOnly, type RunSpec } from "./lib/experiments.ts";
+import { acquireLock, type Lock } from "./lib/lock.ts";
+import { readManifest } from "./lib/manifest.ts";
+import { formatDuration, ProgressView } from "./lib/progress.ts";
+import { promote } from "./lib/promote.ts";
+import {
+  formatPlan,
+  groupRuns,
+  parseShardSpec,
+  type Plan,
+  planShards,
+  predictGroups,
+  type ShardSpec,
+} from "./lib/shard_plan.ts";
+import { type Execute, prepareStudy, runStudy, type Study } from "./lib/study.ts";
+import { displayPath as shown, verifyAndReport } from "./lib/verify.ts";
+
+const RESULTS = fileURLToPath(new URL("../results", import.meta.url));
+
+export const REPRODUCE: CommandDef = {
+  name: "deno task reproduce",
+  summary: "Recomputes the study into a work folder (resumable) and compares every run it " +
+    "holds with the committed results/, bit for bit (all columns but seconds). Exit 0: " +
+    "identical; 1: differences or failed runs; 2: usage or input error.",
+  flags: {
+    quick: {
+      type: "boolean",
+      help: "the reduced study (6,000/2,000 samples, 2 epochs), checked against results/quick/",
+    },
+    only: {
+      type: "string",
+      placeholder: "PATTERN",
+      help: "runs whose name contains PATTERN, or glob with * ?; comma-separated (default: all)",
+    },
+    jobs: { type: "string", placeholder: "N", help: "runs in parallel (default: one per core)" },
+    shard: {
+      type: "string",
+      placeholder: "i/n",
+      help: "compute shard i of n (1-based; longest-processing-time plan, same on every machine)",
+    },
+    "dry-run": { type: "boolean", help: "print the plan (shards, predicted times) and stop" },
+    out: {
+      type: "string",
+      placeholder: "DIR",
+      help: "work folder (default: out/full, or out/quick with --quick; git-ignored)",
+    },
+    reference: {
+      type: "string",
+      placeholder: "DIR",
+      help: "committed reference to compare with (default: results/, or results/quick/)",
+    },
+    "update-results": {
+      type: "boolean",
+      help: "after the comparison, copy the work folder's runs into the reference (on purpose)",
+    },
+    force: { type: "boolean", help: "recompute selected runs even when done" },
+    "rebuild-manifest": {
+      type: "boolean",
+      help: "rebuild the work folder's manifest.json from its whole CSVs first",
+    },
+    backend: {
+      type: "string",
+      placeholder: "NAME",
+      default: "wasm",
+      help: "kernels: wasm|reference (exact) or openblas (not bit-exact)",
+    },
+    "data-dir": { type: "string", placeholder: "DIR", help: "folder with the MNIST IDX files" },
+  },
+  examples: [
+    "deno task reproduce                              # the whole study (~1 h 40 min, 2 cores)",
+    "deno task reproduce --only 'sweep_lr/lr=0.0001'  # one run, verified",
+    "deno task reproduce --quick --shard 2/3 --out out/s2 && deno task merge out/s1 out/s2 out/s3",
+    "deno task reproduce --shard 1/8 --jobs 2 --dry-run   # the plan of 8 two-core machines",
+  ],
+};
 
 export interface ReproduceOptions {
   quick: boolean;
   only?: string;
   jobs: number;
-  force: boolean;
+  shard?: ShardSpec;
+  dryRun: boolean;
   out: string;
-  backend: Backend;
+  reference: string;
+  updateResults: boolean;
+  force: boolean;
+  rebuildManifest: boolean;
+  backend: ReturnType<typeof parseBackend>;
   dataDir?: string;
 }
 
-const USAGE = "usage: reproduce [--quick] [--only PATTERN] [--jobs N] [--force] [--out DIR] " +
-  `[--backend ${BACKENDS.join("|")}] [--data-dir DIR]`;
-
+/** Flags to options; throws UsageError naming the flag. */
 export function parseReproduceArgs(args: string[]): ReproduceOptions {
-  const { values } = parseArgs({
-    args,
-    options: {
-      quick: { type: "boolean", default: false },
-      only: { type: "string" },
-      jobs: { type: "string" },
-      force: { type: "boolean", default: false },
-      out: { type: "string", default: "results" },
-      backend: { type: "string", default: "wasm" },
-      "data-dir": { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    Deno.exit(0);
-  }
-  const cores = navigator.hardwareConcurrency || 1;
-  const jobs = values.jobs === undefined ? cores : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new Error(`--jobs ${values.jobs}: expected an integer >= 1`);
-  }
-  if (!(BACKENDS as readonly string[]).includes(values.backend)) {
-    throw new Error(`--backend ${values.backend}: expected one of ${BACKENDS.join("|")}`);
+  const { values: v } = parseCommand(REPRODUCE, args);
+  const quick = v.quick === true;
+  const shardText = v.shard as string | undefined;
+  const shard = shardText === undefined ? undefined : parseShardSpec(shardText);
+  if (shardText !== undefined && shard === undefined) {
+    throw new UsageError(`--shard ${JSON.stringify(shardText)}: expected i/n with 1 <= i <= n`);
   }
   return {
-    quick: values.quick,
-    only: values.only,
-    jobs,
-    force: values.force,
-    out: values.out,
-    backend: values.backend as Backend,
-    dataDir: values["data-dir"],
+    quick,
+    only: v.only as string | undefined,
+    jobs: parseJobs(v.jobs as string | undefined),
+    shard,
+    dryRun: v["dry-run"] === true,
+    out: (v.out as string | undefined) ?? (quick ? "out/quick" : "out/full"),
+    reference: (v.reference as string | undefined) ?? (quick ? `${RESULTS}/quick` : RESULTS),
+    updateResults: v["update-results"] === true,
+    force: v.force === true,
+    rebuildManifest: v["rebuild-manifest"] === true,
+    backend: parseBackend(v.backend as string),
+    dataDir: v["data-dir"] as string | undefined,
   };
 }
 
-/** Runs the study described by `opts` on a worker pool; the pool is closed afterwards. */
-export async function reproduce(
-  opts: ReproduceOptions,
-  makeView = (p: ConstructorParameters<typeof ProgressView>[0]) => new ProgressView(p),
-): Promise<StudyOutcome> {
-  const pool = new WorkerPool<RunJob, RunResult>(
-    new URL("../core/runner/run_worker.ts", import.meta.url),
-    opts.jobs,
-  );
-  const execute: Execute = (config, onProgress) =>
+/** The runs this invocation makes done: --only, then the shard of the plan. */
+export async function selectRuns(
+  study: Study,
+  opts: Pick<ReproduceOptions, "only" | "shard" | "jobs" | "reference">,
+): Promise<{ runs: RunSpec[]; plan: Plan; cost: Map<string, number> }> {
+  const chosen = opts.only === undefined
+    ? study.runs
+    : study.runs.filter((r) => matchesOnly(r.name, opts.only!));
+  if (chosen.length === 0) {
+    throw new UsageError(
+      `--only ${JSON.stringify(opts.only)}: no run name matches`,
+      "run names look like one_hidden/relu-hinge or sweep_lr/lr=0.01 (see results/summary.csv)",
+    );
+  }
+  const ref = await readManifest(opts.reference);
+  const { groups } = predictGroups(groupRuns(chosen, study.hashes), study.hashes, ref.manifest);
+  const plan = planShards(groups, opts.shard?.count ?? 1, opts.jobs);
+  const mine = new Set(plan.shards[(opts.shard?.index ?? 1) - 1].groups.flatMap((g) => g.names));
+  const cost = new Map(groups.flatMap((g) => g.names.map((n) => [n, g.seconds] as const)));
+  return { runs: chosen.filter((r) => mine.has(r.name)), plan, cost };
+}
+
+function poolExecute(pool: WorkerPool<RunJob, RunResult>, opts: ReproduceOptions): Execute {
+  return (config, onProgress) =>
     pool.run({ config, backend: opts.backend, dataDir: opts.dataDir }, (m) => {
       const msg = m as unknown as RunProgress;
       if (msg.type === "start" || msg.type === "step" || msg.type === "epoch") onProgress(msg);
     });
+}
+
+/** The whole task; returns the exit code. `temporary`: the work folder is the caller's scratch. */
+export async function reproduceMain(
+  args: string[],
+  { temporary = false } = {},
+): Promise<number> {
+  const opts = parseReproduceArgs(args);
+  const study = await prepareStudy(opts.quick);
+  const { runs, plan, cost } = await selectRuns(study, opts);
+  if (opts.dryRun) {
+    console.log(formatPlan(plan, formatDuration, shown(opts.reference), opts.shard?.index));
+    return 0;
+  }
+  await preflightDir("--out", opts.out);
+  if (opts.updateResults) await preflightDir("--reference", opts.reference);
+  const locks: Lock[] = [acquireLock(opts.out, "reproduce", console.error)];
+  const pool = new WorkerPool<RunJob, RunResult>(
+    new URL("../core/runner/run_worker.ts", import.meta.url),
+    opts.jobs,
+  );
+  const stop = onInterrupt(
+    () => {
+      pool.close();
+      for (const l of locks) l.release();
+    },
+    () =>
+      temporary ? "" : `interrupted: the runs finished so far are kept in ${shown(opts.out)}; ` +
+        `run the same command again to resume`,
+  );
   try {
-    return await runStudy({
-      root: opts.out,
-      quick: opts.quick,
-      only: opts.only,
-      force: opts.force,
-      jobs: opts.jobs,
-      backend: opts.backend,
-      execute,
-      makeView,
-    });
+    if (opts.updateResults) locks.push(acquireLock(opts.reference, "reproduce --update-results"));
+    return await computeAndVerify(opts, study, runs, cost, pool);
   } finally {
+    stop();
     pool.close();
+    for (const l of locks) l.release();
   }
 }
 
-if (import.meta.main) {
-  let opts: ReproduceOptions;
-  try {
-    opts = parseReproduceArgs(Deno.args);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    Deno.exit(2);
-  }
-  // Everything written so far is complete (atomic writes, manifest after each run): say so.
-  Deno.addSignalListener("SIGINT", () => {
-    console.error("\ninterrupted: finished runs are saved; run the same command again to resume");
-    Deno.exit(130);
+async function computeAndVerify(
+  opts: ReproduceOptions,
+  study: Study,
+  runs: RunSpec[],
+  cost: Map<string, number>,
+  pool: WorkerPool<RunJob, RunResult>,
+): Promise<number> {
+  const out = await runStudy({
+    dir: opts.out,
+    study,
+    selected: runs,
+    force: opts.force,
+    jobs: opts.jobs,
+    backend: opts.backend,
+    execute: poolExecute(pool, opts),
+    makeView: (p) => new ProgressView(p),
+    cost: (r) => cost.get(r.name) ?? 0,
+    shard: opts.shard ? { ...opts.shard, ...(opts.only ? { only: opts.only } : {}) } : undefined,
   });
-  const out = await reproduce(opts);
-  const parts = [
-    `${out.ran.length} computed`,
-    `${out.copied.length} copied (same config)`,
-    `${out.skipped.length} already done`,
-    `${out.diverged.length} diverged`,
-    `${out.failed.length} failed`,
-  ];
-  console.log(`${out.dir}: ${parts.join(", ")}; summary in ${out.dir}/summary.csv`);
   for (const f of out.failed) console.error(`FAILED ${f.name}: ${f.error}`);
-  Deno.exit(out.failed.length > 0 ? 1 : 0);
+  const { verdicts, code } = await verifyAndReport(opts.out, opts.reference, out.held);
+  const ref = shown(opts.reference) + "/";
+  if (opts.updateResults) {
+    const m = await readManifest(opts.out);
+    const entries = new Map(Object.entries(m.manifest?.runs ?? {}));
+    const study_ = m.manifest?.study ?? { wallSeconds: 0, jobs: opts.jobs };
+    const done = await promote(
+      opts.out,
+      opts.reference,
+      study,
+      verdicts,
+      entries,
+      study_,
+      console.log,
+    );
+    const changed = done.filter((p) => p.change !== "unchanged");
+    console.log(
+      `updated ${ref}: ${done.length} runs copied; ` +
+        (changed.length === 0
+          ? "no number changed"
+          : changed.map((p) => `${p.run} (${p.change})`).join(", ")),
+    );
+    return out.failed.length > 0 ? 1 : 0;
+  }
+  if (code !== 0) {
+    console.error(
+      `if the change is intended: deno task reproduce ${opts.quick ? "--quick " : ""}` +
+        `--update-results (copies ${shown(opts.out)}/ into ${ref})`,
+    );
+  }
+  return out.failed.length > 0 ? 1 : code;
 }
+
+if (import.meta.main) await runMain(() => reproduceMain(Deno.args));

@@ -387,7 +387,9 @@ async function handleSignal(code: number): Promise<void> {
   const regs = [...registrations].reverse();
   for (const r of regs) {
     try {
-      await r.cleanup();
+      // A synchronous cleanup runs without yielding, so no pending write can land after it.
+      const done = r.cleanup();
+      if (done instanceof Promise) await done;
     } catch (e) {
       console.error(`error while cleaning up: ${(e as Error).message}`);
     }

@@ -164,7 +164,7 @@ export function formatDifferences(diffs: Difference[], limit = 60): string {
     run: "run",
     column: "column",
     epoch: "epoch",
-    golden: "golden",
+    golden: "committed",
     new: "new",
     change: "change",
   };

@@ -38,7 +38,7 @@ Deno.test("a perturbed number is caught with its run, column and epoch", () => {
     change: String(bumped - 0.93),
   }]);
   const table = formatDifferences(diffs);
-  assert.match(table, /^run +\| column +\| epoch \| golden \| new +\| change/);
+  assert.match(table, /^run +\| column +\| epoch \| committed \| new +\| change/);
   assert.match(table, /b\/y \| window_acc \| 1 +\| 0\.93 +\| 0\.930000000000000\d* \|/);
 });
 

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { RunConfig } from "../../core/config.ts";
 import type { EpochRow } from "../../core/csv.ts";
-import { csvPath, type Execute, type Manifest, runStudy, type StudyOptions } from "./study.ts";
+import { matchesOnly } from "./experiments.ts";
+import type { Manifest } from "./manifest.ts";
+import { csvPath, type Execute, prepareStudy, runStudy, type StudyOptions } from "./study.ts";
 
 // A small study: a 2×1 grid and a sweep whose base equals one grid run (same config).
 const FILES = {
@@ -62,8 +64,27 @@ function fakeExecute(calls: RunConfig[], failOn?: number): Execute {
 
 const silent = () => ({ log() {}, update() {}, close() {} });
 
-function options(root: string, execute: Execute, more: Partial<StudyOptions> = {}): StudyOptions {
-  return { root, jobs: 2, backend: "reference", execute, makeView: silent, files: FILES, ...more };
+/** Options for the test study in `dir`; `only` selects runs as --only does. */
+async function options(
+  dir: string,
+  execute: Execute,
+  more: Partial<StudyOptions> & { quick?: boolean; only?: string } = {},
+): Promise<StudyOptions> {
+  const { quick = false, only, ...rest } = more;
+  const study = await prepareStudy(quick, FILES);
+  const selected = only === undefined
+    ? study.runs
+    : study.runs.filter((r) => matchesOnly(r.name, only));
+  return {
+    dir,
+    study,
+    selected,
+    jobs: 2,
+    backend: "reference",
+    execute,
+    makeView: silent,
+    ...rest,
+  };
 }
 
 async function withTempDir(fn: (dir: string) => Promise<void>) {
@@ -81,7 +102,7 @@ const readManifest = async (dir: string) =>
 Deno.test("a study computes each distinct config once and writes CSVs, manifest, summary", async () => {
   await withTempDir(async (root) => {
     const calls: RunConfig[] = [];
-    const out = await runStudy(options(root, fakeExecute(calls)));
+    const out = await runStudy(await options(root, fakeExecute(calls)));
     assert.equal(calls.length, 4); // g/relu, g/gelu, s/lr=0.5, s/lr=2; s/lr=0.01 = g/gelu (gelu is the default)
     assert.deepEqual(out.copied, ["s/lr=0.01"]);
     assert.deepEqual(out.diverged, ["s/lr=2"]);
@@ -114,23 +135,23 @@ Deno.test("a study computes each distinct config once and writes CSVs, manifest,
 
 Deno.test("a rerun skips finished runs; a lost copy is re-copied; --force recomputes", async () => {
   await withTempDir(async (root) => {
-    await runStudy(options(root, fakeExecute([])));
+    await runStudy(await options(root, fakeExecute([])));
     const calls: RunConfig[] = [];
-    const again = await runStudy(options(root, fakeExecute(calls)));
+    const again = await runStudy(await options(root, fakeExecute(calls)));
     assert.equal(calls.length, 0);
     assert.equal(again.skipped.length, 5);
     await Deno.remove(csvPath(root, "g/gelu"));
-    const third = await runStudy(options(root, fakeExecute(calls)));
+    const third = await runStudy(await options(root, fakeExecute(calls)));
     assert.equal(calls.length, 0); // s/lr=0.01 has the same config: copied back
     assert.deepEqual(third.copied, ["g/gelu"]);
     // A stale hash (config or engine changed) means recompute.
     const m = await readManifest(root);
     m.runs["g/relu"].configHash = "0".repeat(64);
     await Deno.writeTextFile(join(root, "manifest.json"), JSON.stringify(m));
-    const fourth = await runStudy(options(root, fakeExecute(calls)));
+    const fourth = await runStudy(await options(root, fakeExecute(calls)));
     assert.deepEqual(fourth.ran, ["g/relu"]);
     calls.length = 0;
-    await runStudy(options(root, fakeExecute(calls), { force: true, only: "g/*" }));
+    await runStudy(await options(root, fakeExecute(calls), { force: true, only: "g/*" }));
     assert.equal(calls.length, 2);
   });
 });
@@ -138,7 +159,7 @@ Deno.test("a rerun skips finished runs; a lost copy is re-copied; --force recomp
 Deno.test("a failing run is recorded as failed, the others finish, the next study retries it", async () => {
   await withTempDir(async (root) => {
     const calls: RunConfig[] = [];
-    const out = await runStudy(options(root, fakeExecute(calls, 0.5)));
+    const out = await runStudy(await options(root, fakeExecute(calls, 0.5)));
     assert.deepEqual(out.failed, [{ name: "s/lr=0.5", error: "RangeError: kaput" }]);
     assert.equal(out.ran.length, 3);
     const m = await readManifest(root);
@@ -147,24 +168,84 @@ Deno.test("a failing run is recorded as failed, the others finish, the next stud
     const summary = await Deno.readTextFile(join(root, "summary.csv"));
     assert.ok(!summary.includes("s/lr=0.5"));
     calls.length = 0;
-    const retry = await runStudy(options(root, fakeExecute(calls)));
+    const retry = await runStudy(await options(root, fakeExecute(calls)));
     assert.deepEqual(retry.ran, ["s/lr=0.5"]);
   });
 });
 
-Deno.test("--quick writes into <root>/quick with reduced configs; --only must match", async () => {
+Deno.test("--quick runs reduced configs and records quick in the manifest", async () => {
   await withTempDir(async (root) => {
     const calls: RunConfig[] = [];
-    const out = await runStudy(options(root, fakeExecute(calls), { quick: true, only: "gelu" }));
-    assert.equal(out.dir, join(root, "quick"));
+    await runStudy(await options(root, fakeExecute(calls), { quick: true, only: "gelu" }));
     assert.deepEqual(calls.map((c) => [c.epochs, c.trainLimit, c.testLimit, c.dispFreq]), [
       [2, 6000, 2000, 20],
     ]);
-    assert.ok((await Deno.stat(csvPath(join(root, "quick"), "g/gelu"))).isFile);
-    assert.equal((await readManifest(join(root, "quick"))).quick, true);
-    await assert.rejects(
-      runStudy(options(root, fakeExecute(calls), { only: "nothing*" })),
-      /--only nothing\*: expected a pattern matching at least one run name/,
-    );
+    assert.ok((await Deno.stat(csvPath(root, "g/gelu"))).isFile);
+    const m = await readManifest(root);
+    assert.equal(m.quick, true);
+    assert.equal(m.studyHash, (await prepareStudy(true, FILES)).studyHash);
+    assert.notEqual(m.studyHash, (await prepareStudy(false, FILES)).studyHash);
   });
+});
+
+/** Runs the study once, damages it with `damage`, reruns; returns the rerun's log and calls. */
+async function rerunAfter(damage: (root: string) => Promise<void>) {
+  let result: { lines: string[]; calls: RunConfig[]; manifest: Manifest } | undefined;
+  await withTempDir(async (root) => {
+    await runStudy(await options(root, fakeExecute([])));
+    await damage(root);
+    const lines: string[] = [];
+    const calls: RunConfig[] = [];
+    const view = () => ({ log: (l: string) => lines.push(l), update() {}, close() {} });
+    await runStudy(await options(root, fakeExecute(calls), { makeView: view }));
+    const summary = await Deno.readTextFile(join(root, "summary.csv"));
+    assert.equal(summary.trim().split("\n").length, 1 + 5, "every run back in the summary");
+    result = { lines, calls, manifest: await readManifest(root) };
+  });
+  return result!;
+}
+
+const cut = (root: string, run: string, keep: (text: string) => string) =>
+  Deno.readTextFile(csvPath(root, run)).then((t) =>
+    Deno.writeTextFile(csvPath(root, run), keep(t))
+  );
+
+Deno.test("a CSV cut at a line break is not done: recomputed, with the reason", async () => {
+  const { lines, calls } = await rerunAfter((root) =>
+    cut(root, "g/relu", (t) => t.split("\n").slice(0, 3).join("\n") + "\n")
+  );
+  assert.equal(calls.length, 1);
+  assert.ok(lines.includes("recompute g/relu: CSV has 2 of 3 epoch rows"), lines.join("\n"));
+});
+
+Deno.test("a CSV cut mid-line is recomputed, and never breaks the summary", async () => {
+  const { lines, calls } = await rerunAfter((root) => cut(root, "g/relu", (t) => t.slice(0, -7)));
+  assert.equal(calls.length, 1);
+  assert.ok(
+    lines.some((l) => l.startsWith("recompute g/relu: CSV cut mid-line")),
+    lines.join("\n"),
+  );
+});
+
+for (const [what, text] of [["garbled", "{ not json"], ["wrong shape", '{"runs": 3}']]) {
+  Deno.test(`a ${what} manifest is rebuilt from the CSVs: nothing recomputed`, async () => {
+    const { lines, calls, manifest } = await rerunAfter((root) =>
+      Deno.writeTextFile(join(root, "manifest.json"), text)
+    );
+    assert.equal(calls.length, 0);
+    assert.ok(lines.some((l) => /manifest.json: .*rebuilt 5 entries from whole CSVs/.test(l)));
+    assert.equal(Object.keys(manifest.runs).length, 5);
+  });
+}
+
+Deno.test("a deleted manifest is rebuilt; diverged runs keep their status", async () => {
+  const { calls, lines, manifest } = await rerunAfter((root) =>
+    Deno.remove(join(root, "manifest.json"))
+  );
+  assert.equal(calls.length, 0);
+  assert.ok(lines.some((l) => /manifest.json: missing: rebuilt 5 entries/.test(l)));
+  assert.equal(manifest.runs["s/lr=2"].status, "diverged");
+  assert.equal(manifest.runs["s/lr=2"].divergedEpoch, 1);
+  assert.equal(manifest.runs["s/lr=0.01"].sameAs, "g/gelu"); // copies counted once
+  assert.equal(manifest.runs["g/relu"].rebuilt, true);
 });
