@@ -6,8 +6,16 @@
  * Each round is one `deno bench` run; a bench's time is the median over rounds of its mean, so a
  * shared machine's slow minute moves one round, not the result.
  */
-import { parseArgs } from "node:util";
 import { writeTextAtomic } from "./lib/atomic.ts";
+import {
+  type CommandDef,
+  onInterrupt,
+  parseCommand,
+  parsePositiveInt,
+  preflightFile,
+  runMain,
+  UsageError,
+} from "./lib/cli.ts";
 
 export interface BenchJson {
   benches: {
@@ -86,43 +94,87 @@ export function mergeRounds(rounds: readonly BenchJson[]): BenchJson {
   };
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      out: { type: "string", default: "results/timing.csv" },
-      rounds: { type: "string", default: "3" },
-      input: { type: "string", multiple: true },
+/** `deno task bench`'s flags, defaults and examples (its --help). */
+export const BENCH_COMMAND: CommandDef = {
+  name: "deno task bench",
+  summary: "Runs bench/epoch_bench.ts (`deno bench`) --rounds times and writes the median " +
+    "per-step and per-epoch time of every activation/loss pair, depth and backend as CSV.",
+  flags: {
+    out: {
+      type: "string",
+      help: "CSV to write",
+      default: "results/timing.csv",
+      placeholder: "FILE",
     },
+    rounds: {
+      type: "string",
+      help: "deno bench runs (median of their means)",
+      default: "3",
+      placeholder: "N",
+    },
+    input: {
+      type: "string",
+      help: "use a saved `deno bench --json` output instead of running (one per round)",
+      multiple: true,
+      placeholder: "FILE",
+    },
+  },
+  examples: [
+    "deno task bench",
+    "deno task bench --rounds 1 --out /tmp/timing.csv",
+    "deno bench -P --json bench/epoch_bench.ts > r1.json && deno task bench --input r1.json",
+  ],
+};
+
+async function readInput(file: string): Promise<BenchJson> {
+  const text = await Deno.readTextFile(file).catch((e) => {
+    throw e instanceof Deno.errors.NotFound ? new UsageError(`--input ${file}: no such file`) : e;
   });
-  const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    console.error(
-      `error: --rounds = ${JSON.stringify(values.rounds)}: expected a positive integer`,
-    );
-    Deno.exit(2);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--input ${file}: not JSON (${(e as Error).message})`);
   }
+}
+
+/** One `deno bench --json` run; aborting `signal` stops it. */
+async function benchRound(signal: AbortSignal): Promise<BenchJson> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["bench", "-A", "--json", "bench/epoch_bench.ts"],
+    stdout: "piped",
+    stderr: "inherit",
+    signal,
+  }).output();
+  if (!out.success) throw new Error(`deno bench exited with ${out.code}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(BENCH_COMMAND, argv);
+  const rounds = parsePositiveInt("--rounds", values.rounds as string)!;
+  const out = values.out as string;
+  await preflightFile("--out", out);
   const jsons: BenchJson[] = [];
-  if (values.input) {
-    for (const file of values.input) jsons.push(JSON.parse(await Deno.readTextFile(file)));
+  const inputs = values.input as string[] | undefined;
+  if (inputs) {
+    for (const file of inputs) jsons.push(await readInput(file));
   } else {
+    const abort = new AbortController();
+    const unregister = onInterrupt(
+      () => abort.abort(),
+      () => `interrupted in round ${jsons.length + 1} of ${rounds}: ${out} was not written`,
+    );
     for (let r = 0; r < rounds; r++) {
       console.error(`bench round ${r + 1}/${rounds}`);
-      const cmd = new Deno.Command(Deno.execPath(), {
-        args: ["bench", "-A", "--json", "bench/epoch_bench.ts"],
-        stdout: "piped",
-        stderr: "inherit",
-      });
-      const out = await cmd.output();
-      if (!out.success) {
-        console.error("error: deno bench failed");
-        Deno.exit(1);
-      }
-      jsons.push(JSON.parse(new TextDecoder().decode(out.stdout)));
+      jsons.push(await benchRound(abort.signal));
     }
+    unregister();
   }
   const csv = benchJsonToTimingCsv(mergeRounds(jsons));
-  await writeTextAtomic(values.out!, csv);
+  await writeTextAtomic(out, csv);
   console.log(csv.trimEnd());
-  console.log(`wrote ${values.out}`);
+  console.log(`wrote ${out}`);
+  return 0;
 }
+
+if (import.meta.main) await runMain(() => main(Deno.args));

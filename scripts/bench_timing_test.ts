@@ -1,5 +1,6 @@
 import { assertEquals, assertThrowsMessage } from "../core/test_util.ts";
 import { benchJsonToTimingCsv, mergeRounds } from "./bench_timing.ts";
+import { assertHelp, assertUserError, runScript } from "./lib/cli_testing.ts";
 
 Deno.test("bench_timing: bench JSON becomes per-step and per-epoch seconds", () => {
   const csv = benchJsonToTimingCsv({
@@ -53,4 +54,18 @@ Deno.test("bench_timing: rounds merge to the median of each bench's mean, in the
     'bench "z" failed in round 1',
   );
   assertThrowsMessage(() => mergeRounds([]), "expected at least one round");
+});
+
+Deno.test("bench CLI: --help, bad --rounds, missing --input, unwritable --out: one line, exit 2", async () => {
+  const bench = (...args: string[]) => runScript("scripts/bench_timing.ts", args);
+  const [help, rounds, input, out] = await Promise.all([
+    bench("--help"),
+    bench("--rounds", "-2"),
+    bench("--input", "/nonexistent/r1.json", "--out", "/tmp/mlpbench_timing_test.csv"),
+    bench("--out", "/proc/timing.csv"),
+  ]);
+  assertHelp(help, ["out", "rounds", "input"]);
+  assertUserError(rounds, '--rounds "-2": expected an integer >= 1');
+  assertUserError(input, "--input /nonexistent/r1.json: no such file");
+  assertUserError(out, "--out /proc/timing.csv: not writable");
 });

@@ -5,10 +5,27 @@
  *   deno run -A scripts/build_wasm.ts
  */
 import { assembleWat, generateMatmulWat } from "../core/kernels/wasm_gen.ts";
+import { writeFileAtomic, writeTextAtomic } from "./lib/atomic.ts";
+import { type CommandDef, parseCommand, runMain } from "./lib/cli.ts";
 
-const dir = new URL("../core/kernels/", import.meta.url);
-const wat = generateMatmulWat();
-const wasm = await assembleWat(wat);
-await Deno.writeTextFile(new URL("matmul.wat", dir), wat);
-await Deno.writeFile(new URL("matmul.wasm", dir), wasm);
-console.log(`wrote matmul.wat (${wat.length} chars) and matmul.wasm (${wasm.length} bytes)`);
+/** `deno task build:wasm`'s (flag-less) command line, for its --help. */
+export const BUILD_WASM_COMMAND: CommandDef = {
+  name: "deno task build:wasm",
+  summary: "Regenerates core/kernels/matmul.wat from core/kernels/wasm_gen.ts and assembles " +
+    "core/kernels/matmul.wasm with wabt.",
+  flags: {},
+  examples: ["deno task build:wasm && deno test -A core/kernels/"],
+};
+
+async function main(argv: string[]): Promise<number> {
+  parseCommand(BUILD_WASM_COMMAND, argv);
+  const dir = new URL("../core/kernels/", import.meta.url);
+  const wat = generateMatmulWat();
+  const wasm = await assembleWat(wat);
+  await writeTextAtomic(new URL("matmul.wat", dir).pathname, wat);
+  await writeFileAtomic(new URL("matmul.wasm", dir).pathname, wasm);
+  console.log(`wrote matmul.wat (${wat.length} chars) and matmul.wasm (${wasm.length} bytes)`);
+  return 0;
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -6,7 +6,7 @@
  *
  * A product of n×k·k×m costs 2·n·k·m flops (one multiply and one add per term).
  */
-import { parseArgs } from "node:util";
+import { type CommandDef, parseCommand, parseNumber, runMain, UsageError } from "./lib/cli.ts";
 import { Arena } from "../core/kernels/arena.ts";
 import type { Kernels } from "../core/kernels/kernels.ts";
 import { referenceKernels } from "../core/kernels/reference.ts";
@@ -106,13 +106,27 @@ function timeShape(kern: Kernels, s: KernelShape, o: ReturnType<typeof shapeOper
   return best; // ms per call
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { ms: { type: "string", default: "150" }, json: { type: "boolean", default: false } },
-  });
-  const ms = Number(values.ms);
-  if (!(ms > 0)) throw new RangeError(`--ms must be a positive number, got ${values.ms}`);
+/** `deno task gflops`'s flags, defaults and examples (its --help). */
+export const GFLOPS_COMMAND: CommandDef = {
+  name: "deno task gflops",
+  summary: "Prints the GFLOP/s of each matrix product at the study's shapes for the reference, " +
+    "wasm and wasm-2t kernels, next to an estimate of this CPU's f64x2 peak.",
+  flags: {
+    ms: {
+      type: "string",
+      help: "time budget per product and backend, > 0",
+      default: "150",
+      placeholder: "MS",
+    },
+    json: { type: "boolean", help: "also print the rows as one JSON line" },
+  },
+  examples: ["deno task gflops", "deno task gflops --ms 500 --json"],
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(GFLOPS_COMMAND, argv);
+  const ms = parseNumber("--ms", values.ms as string)!;
+  if (!(ms > 0)) throw new UsageError(`--ms ${values.ms}: expected a number > 0`);
   const arena = new Arena(4_000_000, { shared: true });
   const backends: Kernels[] = [
     referenceKernels,
@@ -149,4 +163,7 @@ if (import.meta.main) {
   }
   if (values.json) console.log(JSON.stringify({ peak, rows }));
   for (const kern of backends) kern.dispose?.();
+  return 0;
 }
+
+if (import.meta.main) await runMain(() => main(Deno.args));
