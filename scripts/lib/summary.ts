@@ -16,6 +16,9 @@ export const SUMMARY_COLUMNS = [
   "momentum",
   "weight_decay",
   "epochs",
+  /** Samples kept ("" for all of MNIST): a reduced run must not read as a full one. */
+  "train_limit",
+  "test_limit",
   "status",
   "diverged_epoch",
   "window_acc",
@@ -166,6 +169,8 @@ export function summaryRow(input: SummaryInput, table: ReportTable): string[] {
     fmt(c.momentum),
     fmt(c.weightDecay),
     fmt(c.epochs),
+    fmt(c.trainLimit),
+    fmt(c.testLimit),
     input.status,
     input.status === "diverged" ? fmt(input.divergedEpoch) : "",
     fmt(last?.windowAcc),

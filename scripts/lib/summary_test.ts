@@ -15,7 +15,7 @@ Deno.test("summary header is exactly the agreed column list", () => {
   assert.equal(
     SUMMARY_COLUMNS.join(","),
     "run,section,hidden,activation,loss,learning_rate,batch_size,momentum,weight_decay,epochs," +
-      "status,diverged_epoch,window_acc,window_loss,test_acc,test_loss,report_train_acc," +
+      "train_limit,test_limit,status,diverged_epoch,window_acc,window_loss,test_acc,test_loss,report_train_acc," +
       "report_train_loss,report_test_acc,report_test_loss,diff_train_acc,diff_train_loss," +
       "diff_test_acc,diff_test_loss",
   );
@@ -48,7 +48,9 @@ Deno.test("diverged, non-report and quick runs leave the report columns empty", 
     { run: quick, status: "ok", last },
   ], table);
   const rows = text.trim().split("\n").slice(1).map((l) => l.split(","));
-  assert.deepEqual(rows[0].slice(10, 24), [
+  assert.deepEqual(rows[0].slice(10, 26), [
+    "",
+    "",
     "diverged",
     "3",
     "0.99",
@@ -57,10 +59,11 @@ Deno.test("diverged, non-report and quick runs leave the report columns empty", 
     "NaN",
     ...Array(8).fill(""),
   ]);
-  assert.deepEqual(rows[1].slice(10, 16), ["diverged", "0", "", "", "", ""]);
+  assert.deepEqual(rows[1].slice(12, 18), ["diverged", "0", "", "", "", ""]);
   assert.equal(rows[2][2], "256-128");
   assert.equal(rows[2][9], "2");
-  assert.deepEqual(rows[2].slice(16), Array(8).fill(""));
+  assert.deepEqual(rows[2].slice(10, 12), ["6000", "2000"]); // a reduced run says so
+  assert.deepEqual(rows[2].slice(18), Array(8).fill(""));
 });
 
 Deno.test("parseReportTables rejects a wrong header and a non-number", () => {

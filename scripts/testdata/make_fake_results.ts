@@ -20,7 +20,7 @@ function noise(): number {
 
 const header = "epoch,train_loss,train_acc,window_loss,window_acc,test_loss,test_acc,seconds";
 const summary: string[] = [
-  "run,section,hidden,activation,loss,learning_rate,batch_size,momentum,weight_decay,epochs,status,diverged_epoch,window_acc,window_loss,test_acc,test_loss,report_train_acc,report_train_loss,report_test_acc,report_test_loss,diff_train_acc,diff_train_loss,diff_test_acc,diff_test_loss",
+  "run,section,hidden,activation,loss,learning_rate,batch_size,momentum,weight_decay,epochs,train_limit,test_limit,status,diverged_epoch,window_acc,window_loss,test_acc,test_loss,report_train_acc,report_train_loss,report_test_acc,report_test_loss,diff_train_acc,diff_train_loss,diff_test_acc,diff_test_loss",
 ];
 
 for (const s of SECTIONS) {
@@ -68,6 +68,8 @@ for (const s of SECTIONS) {
       s.sweepKey === "momentum" ? sv : 0.9,
       s.sweepKey === "weight_decay" ? sv : 0.0002,
       epochs,
+      "",
+      "",
       divergeAt >= 0 ? "diverged" : "ok",
       divergeAt >= 0 ? divergeAt : "",
       lastWin,
