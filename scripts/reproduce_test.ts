@@ -178,7 +178,8 @@ Deno.test("damaged work folders: cut CSVs are recomputed, a garbled manifest is 
     assert.equal(garbled.code, 0, garbled.stderr);
     const text = garbled.stderr + garbled.stdout;
     assert.match(text, /manifest\.json: not valid JSON .*rebuilt 4 entries from whole CSVs/);
-    assert.match(text, /4 runs selected, all done: nothing to compute/);
+    assert.match(text, /4 runs selected, all already done\n/);
+    assert.match(text, /study: nothing to compute \(every selected run is done\)/);
     assert.match(text, /4 of 4 runs identical/);
   }));
 

@@ -96,6 +96,7 @@ export class StudyProgress {
 
   studyLine(nowMs: number): string {
     const elapsed = (nowMs - this.startedMs) / 1000;
+    if (this.totalRuns === 0) return "study: nothing to compute (every selected run is done)";
     const f = this.studyFraction();
     const failed = this.failed > 0 ? `, ${this.failed} failed` : "";
     return `study: ${this.done}/${this.totalRuns} runs done${failed}, ${(f * 100).toFixed(1)}%, ` +

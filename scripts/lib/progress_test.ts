@@ -34,3 +34,10 @@ Deno.test("StudyProgress weights runs by work and counts partial progress", () =
     /^study: 2\/3 runs done, 1 failed, 75\.0%, elapsed 30s, ETA 10s$/,
   );
 });
+
+Deno.test("an empty selection says so plainly, with no percentage or ETA", () => {
+  assert.equal(
+    new StudyProgress(0, 0, 0).studyLine(5000),
+    "study: nothing to compute (every selected run is done)",
+  );
+});

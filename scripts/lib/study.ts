@@ -240,7 +240,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyOutcome> {
   for (const line of [...view0, ...reasons]) view.log(line);
   view.log(
     toRun.length === 0
-      ? `${dir}: ${opts.selected.length} runs selected, all done: nothing to compute`
+      ? `${dir}: ${opts.selected.length} runs selected, all already done`
       : `${dir}: ${opts.selected.length} runs selected, ${outcome.skipped.length} already done, ` +
         `${outcome.copied.length} copied, ${toRun.length} to compute on ${opts.jobs} worker(s)`,
   );
