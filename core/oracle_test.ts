@@ -4,7 +4,7 @@
  */
 import { assertClose, assertEquals } from "./test_util.ts";
 import { validateRunConfig } from "./config.ts";
-import { parseRunCsv, RUN_CSV_COLUMNS } from "./csv.ts";
+import { parseRunCsv } from "./csv.ts";
 import { loadMnist } from "./data/mnist.ts";
 import { openblasUnavailable } from "./kernels/openblas.ts";
 import { type Backend, train } from "./train.ts";
@@ -131,10 +131,3 @@ for (const c of ORACLE_CASES) {
   });
 }
 if (openblasMissing) console.warn(`oracle_test.ts: skipping the openblas runs: ${openblasMissing}`);
-
-Deno.test("oracle: CSV columns are the contract", () => {
-  assertEquals(
-    RUN_CSV_COLUMNS.join(","),
-    "epoch,train_loss,train_acc,window_loss,window_acc,test_loss,test_acc,seconds",
-  );
-});
