@@ -4,15 +4,12 @@
  * reference as reproduce does. Exit 0 identical, 1 differences, 2 usage or input error (a
  * missing shard, shards of different studies or engines, a run with two different results).
  */
-import { fileURLToPath } from "node:url";
 import { ENGINE_VERSION } from "../core/version.ts";
 import { type CommandDef, parseCommand, preflightDir, runMain, UsageError } from "./lib/cli.ts";
 import { acquireLock } from "./lib/lock.ts";
 import { checkShards, collectRuns, readShardFolders, writeMerged } from "./lib/merge.ts";
 import { prepareStudy } from "./lib/study.ts";
-import { displayPath, verifyAndReport } from "./lib/verify.ts";
-
-const RESULTS = fileURLToPath(new URL("../results", import.meta.url));
+import { defaultReference, displayPath, verifyAndReport } from "./lib/verify.ts";
 
 export const MERGE: CommandDef = {
   name: "deno task merge",
@@ -61,7 +58,7 @@ export async function mergeMain(args: string[]): Promise<number> {
     `merged ${ordered.length} of ${count} shard(s), ${runs.size} runs, into ${displayPath(out)}/`,
   );
   const reference = (values.reference as string | undefined) ??
-    (study.quick ? `${RESULTS}/quick` : RESULTS);
+    defaultReference(study.quick);
   const held = study.runs.filter((r) => runs.has(r.name)).map((r) => r.name);
   return (await verifyAndReport(out, reference, held)).code;
 }

@@ -5,7 +5,6 @@
  * 1 differences or failed runs, 2 usage or input error. results/ changes only with
  * --update-results.
  */
-import { fileURLToPath } from "node:url";
 import { WorkerPool } from "../core/runner/pool.ts";
 import type { RunJob, RunProgress, RunResult } from "../core/runner/run_worker.ts";
 import {
@@ -33,9 +32,7 @@ import {
   type ShardSpec,
 } from "./lib/shard_plan.ts";
 import { type Execute, prepareStudy, runStudy, type Study } from "./lib/study.ts";
-import { displayPath as shown, verifyAndReport } from "./lib/verify.ts";
-
-const RESULTS = fileURLToPath(new URL("../results", import.meta.url));
+import { defaultReference, displayPath as shown, verifyAndReport } from "./lib/verify.ts";
 
 export const REPRODUCE: CommandDef = {
   name: "deno task reproduce",
@@ -125,7 +122,7 @@ export function parseReproduceArgs(args: string[]): ReproduceOptions {
     shard,
     dryRun: v["dry-run"] === true,
     out: (v.out as string | undefined) ?? (quick ? "out/quick" : "out/full"),
-    reference: (v.reference as string | undefined) ?? (quick ? `${RESULTS}/quick` : RESULTS),
+    reference: (v.reference as string | undefined) ?? defaultReference(quick),
     updateResults: v["update-results"] === true,
     force: v.force === true,
     rebuildManifest: v["rebuild-manifest"] === true,

@@ -104,6 +104,8 @@ Deno.test("one run is verified; a changed committed number is reported and exits
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /identical +sweep_lr\/lr=0\.0001\n1 of 1 runs identical to /);
     await copyQuick(ref);
+    const verifyOne = (...more: string[]) =>
+      run("reproduce.ts", "--quick", "--only", RUN, "--out", work, "--reference", ref, ...more);
     const path = csvPath(ref, RUN);
     const text = await Deno.readTextFile(path);
     const cells = text.split("\n")[2].split(",");
@@ -112,16 +114,7 @@ Deno.test("one run is verified; a changed committed number is reported and exits
       [...cells.slice(0, 6), "0.5", cells[7]].join(","),
     );
     await Deno.writeTextFile(path, changed);
-    const bad = await run(
-      "reproduce.ts",
-      "--quick",
-      "--only",
-      RUN,
-      "--out",
-      work,
-      "--reference",
-      ref,
-    );
+    const bad = await verifyOne();
     assert.equal(bad.code, 1);
     assert.match(
       bad.stderr,
@@ -132,30 +125,11 @@ Deno.test("one run is verified; a changed committed number is reported and exits
       ),
     );
     assert.match(bad.stderr, /0 of 1 runs identical/);
-    const up = await run(
-      "reproduce.ts",
-      "--quick",
-      "--only",
-      RUN,
-      "--out",
-      work,
-      "--reference",
-      ref,
-      "--update-results",
-    );
+    const up = await verifyOne("--update-results");
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.stdout, /updated .*: 1 runs copied; sweep_lr\/lr=0\.0001 \(replaced\)/);
     assert.equal(await Deno.readTextFile(path), await Deno.readTextFile(csvPath(work, RUN)));
-    const again = await run(
-      "reproduce.ts",
-      "--quick",
-      "--only",
-      RUN,
-      "--out",
-      work,
-      "--reference",
-      ref,
-    );
+    const again = await verifyOne();
     assert.equal(again.code, 0, again.stderr);
   }));
 

@@ -34,3 +34,13 @@ export async function fileExists(path: string): Promise<boolean> {
     throw e;
   }
 }
+
+/** The text of the file at `path`, or undefined when there is none (other errors are thrown). */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return undefined;
+    throw err;
+  }
+}

@@ -11,7 +11,7 @@ import { type EpochRow, formatRunCsv } from "../../core/csv.ts";
 import type { Backend } from "../../core/kernels/select.ts";
 import { ENGINE_VERSION } from "../../core/version.ts";
 import { EXPERIMENT_FILES } from "../../experiments/mod.ts";
-import { writeTextAtomic } from "./atomic.ts";
+import { readTextIfExists, writeTextAtomic } from "./atomic.ts";
 import { expandExperiments, quickConfig, type RunSpec } from "./experiments.ts";
 import { configHash, sha256Hex } from "./hash.ts";
 import { checkRun, rebuildEntry, type RunCheck } from "./integrity.ts";
@@ -114,13 +114,8 @@ export function csvPath(dir: string, name: string): string {
 }
 
 /** A run's CSV text, or undefined when there is none. */
-export async function readCsv(dir: string, name: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(csvPath(dir, name));
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return undefined;
-    throw err;
-  }
+export function readCsv(dir: string, name: string): Promise<string | undefined> {
+  return readTextIfExists(csvPath(dir, name));
 }
 
 /**

@@ -126,7 +126,7 @@ Deno.test("a study computes each distinct config once and writes CSVs, manifest,
     assert.match(summary[0], /^run,section,hidden,activation,loss,learning_rate,/);
     assert.equal(
       summary[5],
-      "s/lr=2,s,128,gelu,softmax_ce,2,100,0.9,0.0002,3,diverged,1,0.5,NaN,0.25," +
+      "s/lr=2,s,128,gelu,softmax_ce,2,100,0.9,0.0002,3,,,diverged,1,0.5,NaN,0.25," +
         String((2 * 2 + 0.1) / 3) +
         ",,,,,,,,",
     );

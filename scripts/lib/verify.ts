@@ -4,8 +4,15 @@
  * CSV and its summary.csv row. A run the reference does not have is reported, not failed.
  */
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Difference, diffResults, formatDifferences, IGNORED_COLUMNS } from "./golden_diff.ts";
+import { readTextIfExists } from "./atomic.ts";
 import { readCsv } from "./study.ts";
+
+/** The committed reference of a study: results/, or results/quick/ for the quick study. */
+export function defaultReference(quick: boolean): string {
+  return fileURLToPath(new URL(quick ? "../../results/quick" : "../../results", import.meta.url));
+}
 
 export type VerdictKind = "identical" | "different" | "no reference";
 
@@ -14,15 +21,6 @@ export interface RunVerdict {
   kind: VerdictKind;
   /** Its differences, CSV cells first, then summary cells (epoch "summary"). */
   diffs: Difference[];
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return undefined;
-    throw err;
-  }
 }
 
 /** summary.csv restricted to the header and the rows of `runs`. */
@@ -48,8 +46,11 @@ export async function verifyRuns(
   }
   const both = new Set(theirs.keys());
   const diffs = diffResults(
-    { runs: theirs, summary: summaryRows(await readText(join(reference, "summary.csv")), both) },
-    { runs: mine, summary: summaryRows(await readText(join(work, "summary.csv")), both) },
+    {
+      runs: theirs,
+      summary: summaryRows(await readTextIfExists(join(reference, "summary.csv")), both),
+    },
+    { runs: mine, summary: summaryRows(await readTextIfExists(join(work, "summary.csv")), both) },
   );
   return runs.map((run) => {
     if (!theirs.has(run)) return { run, kind: "no reference" as const, diffs: [] };
