@@ -4,20 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { RUN_CSV_COLUMNS } from "../core/csv.ts";
+import { assertHelp, assertUserError, ROOT, runScript } from "./lib/cli_testing.ts";
 import { csvPath } from "./lib/study.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const QUICK = join(ROOT, "results", "quick");
 const RUN = "sweep_lr/lr=0.0001";
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
+/** The task as a subprocess, not yet started (to signal it or run two at once). */
 function command(script: string, args: string[], env: Record<string, string> = {}) {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(ROOT, "scripts", script), ...args],
@@ -28,18 +22,7 @@ function command(script: string, args: string[], env: Record<string, string> = {
   });
 }
 
-async function run(script: string, ...args: string[]): Promise<Ran> {
-  const out = await command(script, args).output();
-  const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: dec(out.stdout), stderr: dec(out.stderr) };
-}
-
-/** A user error: exit 2, one `error:` line, no stack trace. */
-function assertUserError(r: Ran, pattern: RegExp) {
-  assert.equal(r.code, 2, r.stderr);
-  assert.doesNotMatch(r.stderr, /Uncaught|^\s+at /m);
-  assert.match(r.stderr, pattern);
-}
+const run = (script: string, ...args: string[]) => runScript(`scripts/${script}`, args);
 
 async function inTemp(fn: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "mlpbench-test-" });
@@ -175,7 +158,7 @@ Deno.test("a second reproduce on the same folder refuses at once, naming the hol
       await new Promise((r) => setTimeout(r, 25));
     }
     const second = await run("reproduce.ts", "--quick", "--only", "one_hidden", "--out", dir);
-    assertUserError(second, new RegExp(`is in use by reproduce \\(PID ${first.pid} on `));
+    assertUserError(second, `is in use by reproduce (PID ${first.pid} on `);
     const done = await first.output();
     assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
     const m = JSON.parse(await Deno.readTextFile(join(dir, "manifest.json")));
@@ -184,9 +167,27 @@ Deno.test("a second reproduce on the same folder refuses at once, naming the hol
   }));
 
 Deno.test("usage and input errors are one line with exit 2", async () => {
-  assertUserError(await run("reproduce.ts", "--shard", "4/3"), /--shard "4\/3": expected i\/n/);
-  assertUserError(await run("reproduce.ts", "--only", "nothing-like-this"), /--only .*no run name/);
-  assertUserError(await run("merge.ts", "--out", "x"), /missing DIR/);
+  assertUserError(await run("reproduce.ts", "--shard", "4/3"), '--shard "4/3": expected i/n');
+  assertUserError(await run("reproduce.ts", "--only", "nothing-like-this"), "no run name matches");
+  assertUserError(await run("reproduce.ts", "--jobs", "0"), '--jobs "0"');
+  assertUserError(await run("reproduce.ts", "--out", "/proc/x"), "--out /proc/x: not writable");
+  assertUserError(await run("merge.ts", "--out", "x"), "missing DIR");
+  assertUserError(
+    await run("merge.ts", "/nonexistent-folder", "--out", "x"),
+    "/nonexistent-folder",
+  );
+  assertHelp(await run("reproduce.ts", "--help"), [
+    "quick",
+    "only",
+    "jobs",
+    "shard",
+    "dry-run",
+    "out",
+    "reference",
+    "update-results",
+  ]);
+  assertHelp(await run("golden.ts", "--help"), ["update", "jobs", "backend"]);
+  assertHelp(await run("merge.ts", "--help"), ["out", "allow-partial", "reference"]);
   const plan = await run("reproduce.ts", "--shard", "2/8", "--jobs", "2", "--dry-run");
   assert.equal(plan.code, 0, plan.stderr);
   assert.match(plan.stdout, /shard 2\/8: predicted .*<- this shard/);
@@ -211,11 +212,11 @@ Deno.test("merge names a missing shard, refuses a twice-given one, and merges pa
     }
     assertUserError(
       await run("merge.ts", s(1), s(3), "--out", join(dir, "m")),
-      /shard 2\/3 missing/,
+      "shard 2/3 missing",
     );
     assertUserError(
       await run("merge.ts", s(1), s(1), "--out", join(dir, "m")),
-      /shard 1\/3 given twice/,
+      "shard 1/3 given twice",
     );
     const partial = await run("merge.ts", s(1), s(3), "--out", join(dir, "m"), "--allow-partial");
     assert.equal(partial.code, 0, partial.stderr);
