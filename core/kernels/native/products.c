@@ -1,0 +1,62 @@
+/*
+ * The native product kernels of mlpbench (core/kernels/native.ts loads them through Deno FFI).
+ * One body (gemm_body.h) is compiled at four widths: 8 lanes (AVX-512F), 4 (AVX2), 2 (the
+ * baseline vectors: SSE2, NEON) and 1 (scalar). All give the same bits: build with
+ * -ffp-contract=off and never -ffast-math. mlp_widths() says which the CPU can run.
+ */
+#include <stddef.h>
+
+#define EXPORT __attribute__((visibility("default")))
+#define CAT(a, b) a##b
+#define XCAT(a, b) CAT(a, b)
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define W 8
+#define SUF(x) XCAT(x, _w8)
+#define KFN __attribute__((target("avx512f")))
+#include "gemm_body.h"
+#undef W
+#undef SUF
+#undef KFN
+
+#define W 4
+#define SUF(x) XCAT(x, _w4)
+#define KFN __attribute__((target("avx2")))
+#include "gemm_body.h"
+#undef W
+#undef SUF
+#undef KFN
+#endif
+
+#define W 2
+#define SUF(x) XCAT(x, _w2)
+#define KFN
+#include "gemm_body.h"
+#undef W
+#undef SUF
+#undef KFN
+
+#define W 1
+#define SUF(x) XCAT(x, _w1)
+#define KFN
+#include "gemm_body.h"
+#undef W
+#undef SUF
+#undef KFN
+
+/* Bit i set: width 2^i runs here (1 and 2 always; 4 with AVX2, 8 with AVX-512F). */
+EXPORT int mlp_widths(void) {
+  int bits = 1 | 2;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) bits |= 4;
+  if (__builtin_cpu_supports("avx512f")) bits |= 8;
+#endif
+  return bits;
+}
+
+/* wt[m x k] = w[k x m]^T: gwt's operand, so its lanes (columns of gx) are contiguous. */
+EXPORT void mlp_transpose(const double *w, double *wt, int k, int m) {
+  for (int p = 0; p < k; p++)
+    for (int j = 0; j < m; j++) wt[(ptrdiff_t)j * k + p] = w[(ptrdiff_t)p * m + j];
+}
