@@ -42,8 +42,11 @@ Deno.test("checkRunCsv: a whole CSV is done; cuts, gaps and extra rows are named
   assert.equal(why(csv(3)), "CSV has 3 of 4 epoch rows");
   assert.equal(why(csv(5)), "CSV has 5 epoch rows, expected 4");
   assert.equal(why(csv(4).slice(0, -1)), "CSV cut mid-line (no final line break)");
-  assert.match(why(csv(4).slice(0, -12) + "\n"), /^CSV unreadable: r: line 5: expected 8 fields/);
-  assert.equal(why(csv(4).replace("\n2,", "\n7,")), "CSV row 4 is epoch 7, expected 2");
+  assert.match(why(csv(4).slice(0, -12) + "\n"), /^CSV unreadable: r:5: 6 fields, expected 8/);
+  assert.equal(
+    why(csv(4).replace("\n2,", "\n7,")),
+    'CSV unreadable: r:4:1 (column "epoch"): 7, expected 2',
+  );
   assert.equal(why(""), "CSV cut mid-line (no final line break)");
 });
 
