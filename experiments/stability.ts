@@ -9,6 +9,7 @@ export default [
   {
     kind: "grid",
     section: "stability",
+    title: "Hinge loss at lr 0.1 (stability check)",
     name: "{activation}-{loss}-lr={learningRate}",
     base: {
       hidden: [128],

@@ -20,6 +20,9 @@ export default [
   {
     kind: "sweep",
     section: "sweep_lr",
+    title: "Learning rate",
+    label: "lr",
+    reportTable: "sweep_lr",
     name: "lr={learningRate}",
     base,
     key: "learningRate",
@@ -28,6 +31,9 @@ export default [
   {
     kind: "sweep",
     section: "sweep_batch_size",
+    title: "Batch size",
+    label: "batch size",
+    reportTable: "sweep_batch_size",
     name: "batch_size={batchSize}",
     base,
     key: "batchSize",
@@ -36,6 +42,9 @@ export default [
   {
     kind: "sweep",
     section: "sweep_momentum",
+    title: "Momentum",
+    label: "momentum",
+    reportTable: "sweep_momentum",
     name: "momentum={momentum}",
     base,
     key: "momentum",
@@ -44,6 +53,9 @@ export default [
   {
     kind: "sweep",
     section: "sweep_weight_decay",
+    title: "Weight decay",
+    label: "weight decay",
+    reportTable: "sweep_weight_decay",
     name: "weight_decay={weightDecay}",
     base,
     key: "weightDecay",

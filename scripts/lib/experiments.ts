@@ -11,10 +11,34 @@ export interface RunSpec {
   /** Experiment file the run comes from. */
   file: string;
   config: RunConfig;
+  /** The section of experiments/report_tables.csv with the run's published numbers, if any. */
+  reportTable?: string;
 }
 
-const GRID_KEYS = ["kind", "section", "name", "base", "axes", "overrides"];
-const SWEEP_KEYS = ["kind", "section", "name", "base", "key", "values"];
+/** One experiment: a section of the study, with how it is shown (experiments/schema.ts). */
+export interface SectionSpec {
+  id: string;
+  file: string;
+  title: string;
+  kind: "grid" | "sweep";
+  /** A grid's axis keys, or the swept key. */
+  keys: (keyof RunConfig)[];
+  /** The swept key's short label ("batch size"); a grid's is "". */
+  label: string;
+  reportTable?: string;
+  comparesDepthWith?: string;
+  runs: RunSpec[];
+}
+
+/** The expanded study: sections (experiments) in study order, and all their runs. */
+export interface ExpandedStudy {
+  sections: SectionSpec[];
+  runs: RunSpec[];
+}
+
+const META_KEYS = ["title", "reportTable"];
+const GRID_KEYS = ["kind", "section", "name", "base", "axes", "overrides", ...META_KEYS];
+const SWEEP_KEYS = ["kind", "section", "name", "base", "key", "values", "label", ...META_KEYS];
 const SECTION_RE = /^[a-z0-9_]+$/;
 // Run names become file names: no path separators, spaces or shell-hostile characters.
 const RUN_NAME_RE = /^[A-Za-z0-9_.=+-]+$/;
@@ -69,76 +93,138 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** One grid or sweep entry -> [name, raw config] pairs, before config validation. */
-function expandOne(where: string, exp: unknown): { section: string; runs: [string, object][] } {
+function configKey(where: string, what: string, key: unknown): keyof RunConfig {
+  if (typeof key !== "string" || !(CONFIG_KEYS as readonly string[]).includes(key)) {
+    fail(where, what, key, `a config key (${CONFIG_KEYS.join(", ")})`);
+  }
+  return key as keyof RunConfig;
+}
+
+function optText(where: string, exp: Record<string, unknown>, key: string): string | undefined {
+  const v = exp[key];
+  if (v !== undefined && (typeof v !== "string" || v.trim() === "")) {
+    fail(where, key, v, "a non-empty string");
+  }
+  return v as string | undefined;
+}
+
+/** A grid's configs: the cross product of its axes over base, then its overrides in order. */
+function gridVariants(
+  where: string,
+  exp: Record<string, unknown>,
+  base: Record<string, unknown>,
+): { keys: (keyof RunConfig)[]; variants: Record<string, unknown>[] } {
+  const axes = patch(where, "axes", exp.axes);
+  let combos: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(axes)) {
+    if (!Array.isArray(values) || values.length === 0) {
+      fail(where, `axes.${key}`, values, "a non-empty list of values");
+    }
+    // First axis outermost: the expansion order follows the report's tables.
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  }
+  const overrides = exp.overrides ?? [];
+  if (!Array.isArray(overrides)) fail(where, "overrides", overrides, "a list of { when, set }");
+  const checked = overrides.map((o: unknown, i: number) => {
+    const w = `${where}overrides[${i}]`;
+    if (!isObject(o)) fail(where, `overrides[${i}]`, o, "an object { when, set }");
+    checkKeys(w + ": ", o, ["when", "set"]);
+    return { when: patch(w + ": ", "when", o.when), set: patch(w + ": ", "set", o.set) };
+  });
+  const variants = combos.map((combo) => {
+    let cfg: Record<string, unknown> = { ...base, ...combo };
+    for (const { when, set } of checked) {
+      if (Object.entries(when).every(([k, v]) => sameValue(cfg[k], v))) cfg = { ...cfg, ...set };
+    }
+    return cfg;
+  });
+  return { keys: Object.keys(axes) as (keyof RunConfig)[], variants };
+}
+
+/** A sweep's configs: base with its key set to each value. */
+function sweepVariants(
+  where: string,
+  exp: Record<string, unknown>,
+  base: Record<string, unknown>,
+): { keys: (keyof RunConfig)[]; variants: Record<string, unknown>[] } {
+  const key = configKey(where, "key", exp.key);
+  if (!Array.isArray(exp.values) || exp.values.length === 0) {
+    fail(where, "values", exp.values, "a non-empty list of values");
+  }
+  return { keys: [key], variants: exp.values.map((v) => ({ ...base, [key]: v })) };
+}
+
+/** One grid or sweep entry -> its section and [name, raw config] pairs, before validation. */
+function expandOne(
+  where: string,
+  file: string,
+  exp: unknown,
+): { section: Omit<SectionSpec, "runs">; runs: [string, object][] } {
   if (!isObject(exp)) fail(where, "experiment", exp, "an object with kind grid|sweep");
   const kind = exp.kind;
   if (kind !== "grid" && kind !== "sweep") fail(where, "kind", kind, "grid|sweep");
-  checkKeys(where, exp, kind === "grid" ? GRID_KEYS : SWEEP_KEYS);
-  const section = exp.section;
-  if (typeof section !== "string" || !SECTION_RE.test(section)) {
-    fail(where, "section", section, "a name of lowercase letters, digits and _");
+  checkKeys(where, exp, kind === "grid" ? [...GRID_KEYS, "comparesDepthWith"] : SWEEP_KEYS);
+  const id = exp.section;
+  if (typeof id !== "string" || !SECTION_RE.test(id)) {
+    fail(where, "section", id, "a name of lowercase letters, digits and _");
   }
-  where = `${where.slice(0, -2)} section ${section}: `;
+  where = `${where.slice(0, -2)} section ${id}: `;
   if (typeof exp.name !== "string" || exp.name === "") {
     fail(where, "name", exp.name, 'a template string such as "{activation}-{loss}"');
   }
   const base = patch(where, "base", exp.base ?? {});
-  const variants: Record<string, unknown>[] = [];
-  if (kind === "grid") {
-    const axes = patch(where, "axes", exp.axes);
-    let combos: Record<string, unknown>[] = [{}];
-    for (const [key, values] of Object.entries(axes)) {
-      if (!Array.isArray(values) || values.length === 0) {
-        fail(where, `axes.${key}`, values, "a non-empty list of values");
-      }
-      // First axis outermost: the expansion order follows the report's tables.
-      combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
-    }
-    const overrides = exp.overrides ?? [];
-    if (!Array.isArray(overrides)) fail(where, "overrides", overrides, "a list of { when, set }");
-    for (const combo of combos) {
-      let cfg: Record<string, unknown> = { ...base, ...combo };
-      overrides.forEach((o: unknown, i: number) => {
-        const w = `${where}overrides[${i}]`;
-        if (!isObject(o)) fail(where, `overrides[${i}]`, o, "an object { when, set }");
-        checkKeys(w + ": ", o, ["when", "set"]);
-        const when = patch(w + ": ", "when", o.when);
-        const set = patch(w + ": ", "set", o.set);
-        if (Object.entries(when).every(([k, v]) => sameValue(cfg[k], v))) cfg = { ...cfg, ...set };
-      });
-      variants.push(cfg);
-    }
-  } else {
-    const key = exp.key;
-    if (typeof key !== "string" || !(CONFIG_KEYS as readonly string[]).includes(key)) {
-      fail(where, "key", key, `a config key (${CONFIG_KEYS.join(", ")})`);
-    }
-    if (!Array.isArray(exp.values) || exp.values.length === 0) {
-      fail(where, "values", exp.values, "a non-empty list of values");
-    }
-    for (const v of exp.values) variants.push({ ...base, [key]: v });
-  }
+  const { keys, variants } = kind === "grid"
+    ? gridVariants(where, exp, base)
+    : sweepVariants(where, exp, base);
   const runs = variants.map((cfg): [string, object] => [
     fillName(where, exp.name as string, { ...cfg }),
     cfg,
   ]);
+  const section = {
+    id,
+    file,
+    title: optText(where, exp, "title") ?? id,
+    kind,
+    keys,
+    label: kind === "sweep" ? optText(where, exp, "label") ?? keys[0] : "",
+    reportTable: optText(where, exp, "reportTable"),
+    comparesDepthWith: optText(where, exp, "comparesDepthWith"),
+  } as const;
   return { section, runs };
 }
 
+/** Checks what sections say about each other: unique ids, depth comparisons with a grid. */
+function checkSections(sections: readonly SectionSpec[]): void {
+  sections.forEach((s, i) => {
+    const first = sections.findIndex((x) => x.id === s.id);
+    if (first !== i) {
+      fail(
+        `${s.file}: `,
+        "section",
+        s.id,
+        `a section not already used (also in ${sections[first].file})`,
+      );
+    }
+    const other = s.comparesDepthWith;
+    if (other !== undefined && !sections.some((x) => x.id === other && x.kind === "grid")) {
+      fail(`${s.file} section ${s.id}: `, "comparesDepthWith", other, "the id of a grid section");
+    }
+  });
+}
+
 /**
- * Expands every experiment file (path -> default export) into validated runs, in file order.
- * Names must be unique across the whole study.
+ * Expands every experiment file (path -> default export) into validated sections and runs, in
+ * file order. Section ids and run names must be unique across the whole study.
  */
-export function expandExperiments(files: Readonly<Record<string, unknown>>): RunSpec[] {
-  const out: RunSpec[] = [];
+export function expandStudy(files: Readonly<Record<string, unknown>>): ExpandedStudy {
+  const sections: SectionSpec[] = [];
   const seen = new Map<string, string>();
   for (const [file, list] of Object.entries(files)) {
     if (!Array.isArray(list)) fail(`${file}: `, "default export", list, "a list of experiments");
     list.forEach((exp, i) => {
-      const { section, runs } = expandOne(`${file} experiment ${i}: `, exp);
-      for (const [short, raw] of runs) {
-        const name = `${section}/${short}`;
+      const { section, runs } = expandOne(`${file} experiment ${i}: `, file, exp);
+      const specs = runs.map(([short, raw]): RunSpec => {
+        const name = `${section.id}/${short}`;
         const where = `${file} run ${name}: `;
         const config = validateRunConfig(raw, where);
         const previous = seen.get(name);
@@ -146,11 +232,20 @@ export function expandExperiments(files: Readonly<Record<string, unknown>>): Run
           fail(where, "run name", name, `a name not already used (also in ${previous})`);
         }
         seen.set(name, file);
-        out.push({ name, section, file, config });
-      }
+        const spec: RunSpec = { name, section: section.id, file, config };
+        if (section.reportTable !== undefined) spec.reportTable = section.reportTable;
+        return spec;
+      });
+      sections.push({ ...section, runs: specs });
     });
   }
-  return out;
+  checkSections(sections);
+  return { sections, runs: sections.flatMap((s) => s.runs) };
+}
+
+/** The runs of expandStudy, in study order. */
+export function expandExperiments(files: Readonly<Record<string, unknown>>): RunSpec[] {
+  return expandStudy(files).runs;
 }
 
 /** The reduced problem of `--quick` (see quickConfig). */

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { expandExperiments, matchesOnly, quickConfig } from "./experiments.ts";
-import { EXPERIMENT_FILES } from "../../experiments/mod.ts";
+import { expandExperiments, expandStudy, matchesOnly, quickConfig } from "./experiments.ts";
+import { loadExperimentFiles } from "../../experiments/mod.ts";
 import { DEFAULT_CONFIG } from "../../core/config.ts";
 
-const runs = expandExperiments(EXPERIMENT_FILES);
+const runs = expandExperiments(await loadExperimentFiles());
 const byName = new Map(runs.map((r) => [r.name, r]));
 
 /** Splits a CSV without quoted fields (experiments/report_tables.csv has none). */
@@ -187,4 +187,58 @@ Deno.test("matchesOnly: substring, glob and comma lists", () => {
   assert.ok(matchesOnly("two_hidden/gelu-hinge", "one_*, two_hidden/gelu"));
   assert.ok(!matchesOnly("sweep_lr/lr=0.1", "sweep_lr/lr=0.?1"));
   assert.ok(matchesOnly("sweep_lr/lr=0.01", "sweep_lr/lr=0.?1"));
+});
+
+Deno.test("sections carry the experiment's metadata, with defaults", async () => {
+  const { sections } = expandStudy(await loadExperimentFiles());
+  assert.deepEqual(sections.map((s) => s.id), [
+    "one_hidden",
+    "two_hidden",
+    "sweep_lr",
+    "sweep_batch_size",
+    "sweep_momentum",
+    "sweep_weight_decay",
+    "stability",
+  ]);
+  const bs = sections[3];
+  assert.deepEqual([bs.kind, bs.title, bs.label, bs.keys, bs.reportTable], [
+    "sweep",
+    "Batch size",
+    "batch size",
+    ["batchSize"],
+    "sweep_batch_size",
+  ]);
+  assert.equal(sections[1].comparesDepthWith, "one_hidden");
+  assert.equal(sections[6].reportTable, undefined);
+  assert.equal(sections[6].runs[0].reportTable, undefined);
+  const plain = expandStudy({
+    "experiments/x.ts": [{
+      kind: "sweep",
+      section: "s",
+      name: "m={momentum}",
+      key: "momentum",
+      values: [0],
+    }],
+  }).sections[0];
+  assert.deepEqual([plain.title, plain.label], ["s", "momentum"]);
+});
+
+Deno.test("metadata errors: bad title, duplicate section, depth comparison with no grid", () => {
+  const grid = { kind: "grid", section: "s", name: "{activation}", axes: { activation: ["gelu"] } };
+  assert.throws(
+    () => expandStudy({ "experiments/x.ts": [{ ...grid, title: "" }] }),
+    /x\.ts experiment 0 section s: title = "": expected a non-empty string/,
+  );
+  assert.throws(
+    () => expandStudy({ "experiments/x.ts": [{ ...grid, label: "a" }] }),
+    /key label = "a": expected one of/,
+  );
+  assert.throws(
+    () => expandStudy({ "experiments/x.ts": [grid], "experiments/y.ts": [{ ...grid, name: "b" }] }),
+    /experiments\/y\.ts: section = "s": expected a section not already used \(also in experiments\/x\.ts\)/,
+  );
+  assert.throws(
+    () => expandStudy({ "experiments/x.ts": [{ ...grid, comparesDepthWith: "t" }] }),
+    /section s: comparesDepthWith = "t": expected the id of a grid section/,
+  );
 });

@@ -10,7 +10,7 @@ import type { RunConfig } from "../../core/config.ts";
 import { type EpochRow, formatRunCsv } from "../../core/csv.ts";
 import type { Backend } from "../../core/kernels/select.ts";
 import { ENGINE_VERSION } from "../../core/version.ts";
-import { EXPERIMENT_FILES } from "../../experiments/mod.ts";
+import { loadExperimentFiles } from "../../experiments/mod.ts";
 import { readTextIfExists, writeTextAtomic } from "./atomic.ts";
 import { expandExperiments, quickConfig, type RunSpec } from "./experiments.ts";
 import { configHash, sha256Hex } from "./hash.ts";
@@ -38,12 +38,12 @@ export interface Study {
   studyHash: string;
 }
 
-/** Expands the experiment files (default: experiments/mod.ts), reduced with `quick`. */
+/** Expands the experiment files (default: every experiments/*.ts), reduced with `quick`. */
 export async function prepareStudy(
   quick: boolean,
-  files: Readonly<Record<string, unknown>> = EXPERIMENT_FILES,
+  files?: Readonly<Record<string, unknown>>,
 ): Promise<Study> {
-  const runs = expandExperiments(files).map((r) =>
+  const runs = expandExperiments(files ?? await loadExperimentFiles()).map((r) =>
     quick ? { ...r, config: quickConfig(r.config) } : r
   );
   const hashes = new Map<string, string>();

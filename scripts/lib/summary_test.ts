@@ -6,9 +6,9 @@ import {
   SUMMARY_COLUMNS,
 } from "./summary.ts";
 import { expandExperiments, quickConfig } from "./experiments.ts";
-import { EXPERIMENT_FILES } from "../../experiments/mod.ts";
+import { loadExperimentFiles } from "../../experiments/mod.ts";
 
-const runs = new Map(expandExperiments(EXPERIMENT_FILES).map((r) => [r.name, r]));
+const runs = new Map(expandExperiments(await loadExperimentFiles()).map((r) => [r.name, r]));
 const last = { windowAcc: 0.99, windowLoss: 0.03, testAcc: 0.975, testLoss: 0.08 };
 
 Deno.test("summary header is exactly the agreed column list", () => {
