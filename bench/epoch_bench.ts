@@ -13,6 +13,7 @@ import { createOpenblasKernels } from "../core/kernels/openblas.ts";
 import { type Backend, createKernels } from "../core/kernels/select.ts";
 import { Mlp } from "../core/network.ts";
 import { RandomState } from "../core/rng.ts";
+import { LEARNING_RATE_BY_LOSS } from "../experiments/_shared.ts";
 import { datasetArenaSize, gather, placeDataset, trainStep } from "../core/train.ts";
 
 export const STEPS = 10;
@@ -50,7 +51,7 @@ for (const hidden of [[128], [256, 128]]) {
           hidden,
           activation,
           loss,
-          learningRate: loss === "hinge" ? 1e-4 : 0.1,
+          learningRate: LEARNING_RATE_BY_LOSS[loss],
         });
         const arena = new Arena(Mlp.arenaCapacity(cfg) + datasetArenaSize(data), {
           shared: threads > 1,

@@ -28,3 +28,11 @@ export function npSum(a: ArrayLike<number>, start = 0, n = a.length - start): nu
 export function npMean(a: ArrayLike<number>): number {
   return npSum(a) / a.length;
 }
+
+/** The middle value (the mean of the two middle ones for an even count); throws when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median of an empty list: expected >= 1 value");
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}

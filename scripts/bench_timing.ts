@@ -6,6 +6,7 @@
  * Each round is one `deno bench` run; a bench's time is the median over rounds of its mean, so a
  * shared machine's slow minute moves one round, not the result.
  */
+import { median } from "../core/stats.ts";
 import { writeTextAtomic } from "./lib/atomic.ts";
 import {
   type CommandDef,
@@ -86,10 +87,7 @@ export function mergeRounds(rounds: readonly BenchJson[]): BenchJson {
       if (all.length !== rounds.length) {
         throw new Error(`bench "${b.name}" ran in ${all.length} of ${rounds.length} rounds`);
       }
-      const sorted = [...all].sort((x, y) => x - y);
-      const mid = sorted.length >> 1;
-      const avg = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-      return { name: b.name, results: [{ ok: { avg, n: all.length } }] };
+      return { name: b.name, results: [{ ok: { avg: median(all), n: all.length } }] };
     }),
   };
 }

@@ -7,8 +7,10 @@
  *     [--epochs 3] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,openblas]] [--threads 1[,2]]
  *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
  */
-import { ACTIVATIONS, LOSSES } from "../core/config.ts";
+import { ACTIVATIONS, LOSSES, type LossName } from "../core/config.ts";
+import { LEARNING_RATE_BY_LOSS } from "../experiments/_shared.ts";
 import { parseRunCsv } from "../core/csv.ts";
+import { median } from "../core/stats.ts";
 import {
   type CommandDef,
   onInterrupt,
@@ -61,13 +63,6 @@ export interface CompareArgs {
   python: string;
   dataDir?: string;
   out: string;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError("median of an empty list: expected >= 1 value");
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** `deno task compare`'s flags, defaults and examples (its --help). */
@@ -217,9 +212,11 @@ function expandCompareArgs(v: Record<string, unknown>): CompareArgs {
   };
 }
 
-/** The study's learning rates: hinge needs 1e-4 (its gradient is not divided by N), others 0.1. */
+/** The study's learning rate for a loss (experiments/_shared.ts). */
 export function learningRate(loss: string): number {
-  return loss === "hinge" ? 1e-4 : 0.1;
+  const rate = LEARNING_RATE_BY_LOSS[loss as LossName];
+  if (rate === undefined) throw new RangeError(`loss "${loss}": expected one of ${LOSSES}`);
+  return rate;
 }
 
 /** The argument list (program first) that runs one variant on one pair, writing `outFile`. */

@@ -4,7 +4,6 @@ import {
   buildCommand,
   CompareArgsError,
   formatTable,
-  median,
   medianEpochSeconds,
   parseCompareArgs,
   resultRows,
@@ -14,16 +13,6 @@ import {
 import { assertHelp, assertUserError, runScript } from "./lib/cli_testing.ts";
 
 const PATHS = { deno: "/bin/deno", trainScript: "/r/scripts/train.ts", numpyScript: "/r/nb.py" };
-
-Deno.test("median: odd, even, unsorted input, and empty is refused", () => {
-  assert.equal(median([3, 1, 2]), 2);
-  assert.equal(median([4, 1, 3, 2]), 2.5);
-  assert.equal(median([0.7]), 0.7);
-  const input = [5, 1, 4];
-  median(input);
-  assert.deepEqual(input, [5, 1, 4]); // not sorted in place
-  assert.throws(() => median([]), /empty/);
-});
 
 Deno.test("parseCompareArgs: defaults are all 9 pairs, wasm 1 thread, numpy 1 and default", () => {
   const a = parseCompareArgs([]);
