@@ -21,6 +21,7 @@ import {
   UsageError,
 } from "./lib/cli.ts";
 import { writeTextAtomic } from "./lib/atomic.ts";
+import { textTable } from "./lib/text_table.ts";
 
 export { ACTIVATIONS, LOSSES };
 export const ALL_PAIRS: string[] = ACTIVATIONS.flatMap((a) => LOSSES.map((l) => `${a}-${l}`));
@@ -299,11 +300,7 @@ export function resultRows(
 
 /** Fixed-width text table, numbers right-aligned. */
 export function formatTable(rows: readonly string[][]): string {
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  return rows.map((r) =>
-    r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  ")
-      .trimEnd()
-  ).join("\n") + "\n";
+  return textTable(rows, { align: rows[0].map((_, j) => (j === 0 ? "left" : "right")) }) + "\n";
 }
 
 /** Machine-readable CSV: full-precision numbers plus the run's settings on every row. */

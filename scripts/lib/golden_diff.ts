@@ -1,8 +1,11 @@
 /**
  * The golden diff engine: compares two result sets (run CSVs + summary) number by number.
  * Pure: texts in, differences out. Numbers are compared as parsed float64 values, exactly
- * (NaN equals NaN); text cells as strings. Machine-time columns are skipped.
+ * (NaN equals NaN); text cells as strings. Machine-time columns are skipped. A malformed CSV is
+ * a CsvError (core/csv.ts), not a difference.
  */
+import { parseNumberCell, readCsvTable } from "../../core/csv.ts";
+import { textTable } from "./text_table.ts";
 
 export interface ResultSet {
   /** Run name -> run CSV text. */
@@ -30,22 +33,14 @@ interface Table {
   rows: string[][];
 }
 
-function parseTable(text: string): Table {
-  const lines = text.split(/\r?\n/).filter((l) => l !== "");
-  const [head = "", ...rest] = lines;
-  return { columns: head.split(","), rows: rest.map((l) => l.split(",")) };
-}
-
-/** Text of a number cell as a float64 (Number() accepts "NaN", "Infinity", "-0"). */
-function asNumber(cell: string): number | undefined {
-  if (cell.trim() === "") return undefined;
-  const x = Number(cell);
-  return Number.isNaN(x) && cell.trim() !== "NaN" ? undefined : x;
+function parseTable(text: string, file: string): Table {
+  const t = readCsvTable(text, file);
+  return { columns: t.header, rows: t.rows.map((r) => r.cells) };
 }
 
 function sameCell(g: string, n: string): { same: boolean; change: string } {
-  const a = asNumber(g);
-  const b = asNumber(n);
+  const a = parseNumberCell(g);
+  const b = parseNumberCell(n);
   if (a !== undefined && b !== undefined) {
     const same = a === b || (Number.isNaN(a) && Number.isNaN(b));
     return { same, change: same ? "" : String(b - a) };
@@ -131,7 +126,8 @@ export function diffResults(golden: ResultSet, fresh: ResultSet): Difference[] {
       });
       continue;
     }
-    diffTables(run, parseTable(g), parseTable(n), "epoch", (epoch) => ({ run, epoch }), out);
+    const [gt, nt] = [parseTable(g, `${run}.csv (committed)`), parseTable(n, `${run}.csv (new)`)];
+    diffTables(run, gt, nt, "epoch", (epoch) => ({ run, epoch }), out);
   }
   if (golden.summary !== undefined || fresh.summary !== undefined) {
     if (golden.summary === undefined || fresh.summary === undefined) {
@@ -147,8 +143,8 @@ export function diffResults(golden: ResultSet, fresh: ResultSet): Difference[] {
       // Summary rows are keyed by run name; their differences show under that run, epoch "summary".
       diffTables(
         "summary.csv",
-        parseTable(golden.summary),
-        parseTable(fresh.summary),
+        parseTable(golden.summary, "summary.csv (committed)"),
+        parseTable(fresh.summary, "summary.csv (new)"),
         "run",
         (run) => ({ run, epoch: "summary" }),
         out,
@@ -170,9 +166,10 @@ export function formatDifferences(diffs: Difference[], limit = 60): string {
   };
   const shown = diffs.slice(0, limit);
   const cols = ["run", "column", "epoch", "golden", "new", "change"] as const;
-  const width = cols.map((c) => Math.max(...[head, ...shown].map((d) => d[c].length)));
-  const line = (d: Difference) => cols.map((c, i) => d[c].padEnd(width[i])).join(" | ").trimEnd();
-  const lines = [line(head), width.map((w) => "-".repeat(w)).join("-|-"), ...shown.map(line)];
-  if (diffs.length > limit) lines.push(`... and ${diffs.length - limit} more differences`);
-  return lines.join("\n");
+  const table = textTable([head, ...shown].map((d) => cols.map((c) => d[c])), {
+    gap: " | ",
+    rule: true,
+  });
+  const more = diffs.length > limit ? [`... and ${diffs.length - limit} more differences`] : [];
+  return [table, ...more].join("\n");
 }
