@@ -51,7 +51,7 @@ export class Mlp {
 
   /**
    * Room the arena needs for this network plus kernel scratch: the openblas backend packs a
-   * layer's input [B×in] and weights [in×out] (see ColumnCompactor in kernels/wasm.ts).
+   * layer's input [B×in] and weights [in×out] (see kernels/openblas_columns.ts).
    */
   static arenaCapacity(cfg: RunConfig, inputs = 784, classes = 10): number {
     const dims = [inputs, ...cfg.hidden, classes];

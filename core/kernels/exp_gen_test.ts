@@ -9,7 +9,7 @@ import {
   generateExpWat,
 } from "./exp_gen.ts";
 import { interleave } from "./wat_vec.ts";
-import { loadMatmulWasm } from "./wasm.ts";
+import { loadMatmulWasm } from "./wasm_module.ts";
 import { assembleWat } from "./wasm_gen.ts";
 
 /** v as an exact BigInt multiple of 2^-scale (v finite, scale large enough). */

@@ -6,7 +6,7 @@
  * with the 32-bit-integer CBLAS interface).
  */
 import type { Kernels } from "./kernels.ts";
-import type { ColumnCompactor } from "./wasm.ts";
+import type { ColumnCompactor } from "./openblas_columns.ts";
 
 // CBLAS enum values (cblas.h).
 const CBLAS_ROW_MAJOR = 101;

@@ -4,6 +4,7 @@ import type { Kernels } from "./kernels.ts";
 import { referenceKernels } from "./reference.ts";
 import { createWasmKernels } from "./wasm.ts";
 import { createOpenblasKernels } from "./openblas.ts";
+import { createColumnCompactor } from "./openblas_columns.ts";
 
 export const BACKENDS = ["reference", "wasm", "openblas"] as const;
 export type Backend = typeof BACKENDS[number];
@@ -22,9 +23,10 @@ export async function createKernels(
     case "wasm":
       return await createWasmKernels(arena, { threads });
     case "openblas": {
-      // BLAS products; the elementwise work runs in the (exact) wasm kernels on the same arena
-      // and pack the columns of x that vary over the batch, so BLAS skips the constant ones
-      const { elementwise, columns } = await createWasmKernels(arena, { threads: 1 });
+      // BLAS products; the elementwise work runs in the (exact) wasm kernels on the same arena,
+      // whose module also packs the columns of x that vary over the batch (BLAS skips the rest)
+      const { elementwise, instance } = await createWasmKernels(arena, { threads: 1 });
+      const columns = createColumnCompactor(instance.mem, instance.exports);
       return { ...createOpenblasKernels({ columns }), elementwise };
     }
     default:

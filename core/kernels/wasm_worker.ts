@@ -1,41 +1,28 @@
 /**
  * Helper thread of the 2-thread wasm kernels: instantiates matmul.wasm on the shared arena
- * memory, then claims chunks of every job the main thread posts (protocol in wasm.ts, CONTROL).
+ * memory, then claims chunks of every job the main thread posts (protocol in wasm_threads.ts).
  */
-import {
-  ARG_SLOTS,
-  type ChunkRunner,
-  chunkRunner,
-  CONTROL,
-  runChunks,
-  waitChange,
-} from "./wasm.ts";
-
-interface Start {
-  bytes: Uint8Array;
-  memory: WebAssembly.Memory;
-  controlByte: number;
-}
+import { ARG_SLOTS, type ChunkRunner, chunkRunner, F64_SLOTS } from "./wasm_jobs.ts";
+import { instantiateMatmul } from "./wasm_module.ts";
+import { CONTROL, controlBlock, runChunks, waitChange, type WorkerStart } from "./wasm_threads.ts";
 
 const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<Start>) => void) | null;
+  onmessage: ((e: MessageEvent<WorkerStart>) => void) | null;
   postMessage(message: unknown): void;
 };
 
-scope.onmessage = async (e: MessageEvent<Start>) => {
+scope.onmessage = async (e: MessageEvent<WorkerStart>) => {
   scope.onmessage = null;
   const { bytes, memory, controlByte } = e.data;
   let run: ChunkRunner;
   try {
-    const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-    const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    run = chunkRunner(instance.exports, memory);
+    run = chunkRunner(await instantiateMatmul(bytes, memory), memory);
   } catch (err) {
     scope.postMessage(`instantiate failed: ${(err as Error).message}`);
     return;
   }
-  const ctl = new Int32Array(memory.buffer, controlByte, CONTROL.bytes / 4);
-  const a = new Int32Array(ARG_SLOTS), f = new Float64Array(3);
+  const ctl = controlBlock(memory.buffer, controlByte);
+  const a = new Int32Array(ARG_SLOTS), f = new Float64Array(F64_SLOTS);
   let seen = Atomics.load(ctl, CONTROL.seq);
   scope.postMessage("ready");
   // let the "ready" message leave before this thread starts blocking

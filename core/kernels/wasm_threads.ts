@@ -1,0 +1,251 @@
+/**
+ * Work sharing between the calling thread and one Worker (wasm_worker.ts) on the arena's shared
+ * memory. A job's output is cut into chunks along one dimension (whole register tiles); both
+ * threads claim chunks with a compare-and-swap until none is left, so a worker that wakes late
+ * (or is descheduled on a busy machine) simply does fewer chunks. Each output element is
+ * computed by exactly one thread, with the same operations, so 2 threads give the same bits as 1.
+ */
+import { ARG, ARG_SLOTS, type ChunkRunner, F64_SLOTS, JobArgs } from "./wasm_jobs.ts";
+import { CONTROL_BYTES, type WasmArena } from "./wasm_memory.ts";
+
+/**
+ * Control block (Int32 slots) at controlByte, the last CONTROL_BYTES of the memory.
+ *
+ * CLAIM = (tag << 16) | next chunk index. The tag (job sequence & 0x7fff) stops a late worker
+ * from claiming a chunk of a newer job with stale arguments: the main thread closes CLAIM
+ * (index 0xffff) before it rewrites the arguments, and opens it with the new tag afterwards.
+ */
+export const CONTROL = {
+  /** job sequence number, bumped by the main thread to start a job */
+  seq: 0,
+  /** (tag << 16) | index of the next unclaimed chunk */
+  claim: 1,
+  /** chunks finished so far in the current job */
+  completed: 2,
+  /** which job: an OP code, -1 quit */
+  op: 3,
+  /** 1: chunks cut the output columns, 0: the output rows (or elements) */
+  byCols: 4,
+  /** chunk length along that dimension */
+  chunk: 5,
+  /** number of chunks */
+  chunks: 6,
+  /** chunks the worker has run since creation (a statistic for tests and benchmarks) */
+  workerChunks: 7,
+  /** the F64_SLOTS float64 arguments, each as two i32 halves (low, high) */
+  f64Args: 8,
+  /** the ARG_SLOTS i32 arguments (wasm_jobs.ts, ARG) */
+  args: 8 + 2 * F64_SLOTS,
+} as const;
+if (CONTROL.args + ARG_SLOTS > CONTROL_BYTES / 4) throw new Error("control block too small");
+
+/**
+ * Checks (each followed by Atomics.pause, ~70 ns here) before a waiting thread sleeps in
+ * Atomics.wait: ~0.7 ms, longer than any gap between two jobs of a training step (the loss and
+ * the small layers run on the main thread alone), since a sleeping worker woke tens of
+ * microseconds late for every job and turned the split memory-bound passes into losses.
+ */
+export const SPIN_CHECKS = 10_000;
+
+/** Chunks per job: enough to rebalance when one thread is slow, few enough to stay cheap. */
+export const CHUNKS_PER_JOB = 8;
+
+const CLOSED = 0xffff;
+
+/** f64 ↔ two i32 halves, so float arguments travel through the control block atomically. */
+const F64_SCRATCH = new Float64Array(1);
+const I32_OF_F64 = new Int32Array(F64_SCRATCH.buffer);
+
+/** The control block of `mem`, as an Int32Array. */
+export function controlBlock(buffer: ArrayBufferLike, controlByte: number): Int32Array {
+  return new Int32Array(buffer, controlByte, CONTROL_BYTES / 4);
+}
+
+/**
+ * Claims and runs chunks of the job tagged `tag` until none is left (or the job changed).
+ * Used by both threads; `a` and `f` are the thread's own scratch for the arguments.
+ */
+export function runChunks(
+  run: ChunkRunner,
+  ctl: Int32Array,
+  tag: number,
+  isWorker: boolean,
+  a: Int32Array,
+  f: Float64Array,
+): void {
+  // arguments are read with atomics, before the claim that validates them (see CONTROL)
+  const op = Atomics.load(ctl, CONTROL.op);
+  const byCols = Atomics.load(ctl, CONTROL.byCols) === 1;
+  const chunk = Atomics.load(ctl, CONTROL.chunk);
+  const chunks = Atomics.load(ctl, CONTROL.chunks);
+  for (let i = 0; i < ARG_SLOTS; i++) a[i] = Atomics.load(ctl, CONTROL.args + i);
+  for (let i = 0; i < F64_SLOTS; i++) {
+    I32_OF_F64[0] = Atomics.load(ctl, CONTROL.f64Args + 2 * i);
+    I32_OF_F64[1] = Atomics.load(ctl, CONTROL.f64Args + 2 * i + 1);
+    f[i] = F64_SCRATCH[0];
+  }
+  const start = byCols ? a[ARG.c0] : a[ARG.r0];
+  const end = byCols ? a[ARG.c1] : a[ARG.r1];
+  for (;;) {
+    const v = Atomics.load(ctl, CONTROL.claim);
+    const index = v & 0xffff;
+    if (v >>> 16 !== tag || index >= chunks) return;
+    if (Atomics.compareExchange(ctl, CONTROL.claim, v, v + 1) !== v) continue;
+    const lo = start + index * chunk;
+    run(op, a, f, byCols, lo, Math.min(lo + chunk, end));
+    if (isWorker) Atomics.add(ctl, CONTROL.workerChunks, 1);
+    Atomics.add(ctl, CONTROL.completed, 1);
+    Atomics.notify(ctl, CONTROL.completed);
+  }
+}
+
+/** Spins briefly, then sleeps, until ctl[slot] !== value; returns the new value. */
+export function waitChange(ctl: Int32Array, slot: number, value: number): number {
+  // a wait/notify round trip costs tens of microseconds, a short spin catches quick answers
+  let spins = 0;
+  for (;;) {
+    const now = Atomics.load(ctl, slot);
+    if (now !== value) return now;
+    if (++spins > SPIN_CHECKS) Atomics.wait(ctl, slot, value, 1000);
+    else Atomics.pause();
+  }
+}
+
+/** One control block per memory, so one live 2-thread kernel set per arena. */
+const memoriesWithWorker = new WeakSet<WebAssembly.Memory>();
+
+/**
+ * Runs jobs on this thread, or shared with a worker when one was started: the main thread
+ * writes a job into `args`, then run() executes it.
+ */
+export class WorkSharing {
+  /** the next job's arguments */
+  readonly args: JobArgs = new JobArgs();
+  readonly #runHere: ChunkRunner;
+  readonly #memory: WebAssembly.Memory;
+  #worker: Worker | null = null;
+  #ctl: Int32Array | null = null;
+  #seq = 0;
+  // this thread's copy of a shared job's arguments, as the worker has its own
+  readonly #a = new Int32Array(ARG_SLOTS);
+  readonly #f = new Float64Array(F64_SLOTS);
+
+  /** Jobs run by `runHere` alone until start() gives them a worker. */
+  constructor(runHere: ChunkRunner, memory: WebAssembly.Memory) {
+    this.#runHere = runHere;
+    this.#memory = memory;
+  }
+
+  /** Whether a worker shares the jobs. */
+  get threads(): 1 | 2 {
+    return this.#worker === null ? 1 : 2;
+  }
+
+  /** Chunks the worker has computed so far (the rest ran on the calling thread). */
+  get workerChunks(): number {
+    return this.#ctl ? Atomics.load(this.#ctl, CONTROL.workerChunks) : 0;
+  }
+
+  /**
+   * Starts the worker on `mem` (shared), instantiating the same module `bytes` there.
+   * Rejects when the arena already has one.
+   */
+  async start(mem: WasmArena, bytes: Uint8Array): Promise<void> {
+    if (memoriesWithWorker.has(mem.memory)) {
+      throw new Error(
+        "wasm kernels: this arena already has live 2-thread kernels; dispose() them first",
+      );
+    }
+    const ctl = controlBlock(mem.buffer, mem.controlByte);
+    ctl.fill(0);
+    ctl[CONTROL.claim] = CLOSED;
+    const w = new Worker(new URL("./wasm_worker.ts", import.meta.url).href, { type: "module" });
+    try {
+      await workerReady(w, { bytes, memory: mem.memory, controlByte: mem.controlByte });
+    } catch (err) {
+      w.terminate();
+      throw err;
+    }
+    memoriesWithWorker.add(mem.memory);
+    this.#worker = w;
+    this.#ctl = ctl;
+  }
+
+  /**
+   * Runs job `op` (arguments in `args`) over [0, total) of rows or elements, or of columns when
+   * byCols; with `split` and a worker, in chunks of a multiple of `align`, else here at once.
+   */
+  run(op: number, total: number, byCols: boolean, align: number, split: boolean): void {
+    const ctl = this.#ctl;
+    if (!split || ctl === null) {
+      return this.#runHere(op, this.args.i32, this.args.f64, byCols, 0, total);
+    }
+    const chunk = Math.max(1, Math.ceil(total / CHUNKS_PER_JOB / align)) * align;
+    const chunks = Math.ceil(total / chunk);
+    this.#seq = (this.#seq + 1) | 0;
+    const tag = this.#seq & 0x7fff;
+    // close claiming before the arguments change, reopen with the new tag after
+    Atomics.store(ctl, CONTROL.claim, (tag << 16) | CLOSED);
+    Atomics.store(ctl, CONTROL.op, op);
+    Atomics.store(ctl, CONTROL.byCols, byCols ? 1 : 0);
+    Atomics.store(ctl, CONTROL.chunk, chunk);
+    Atomics.store(ctl, CONTROL.chunks, chunks);
+    this.#storeArgs(ctl, byCols, total);
+    Atomics.store(ctl, CONTROL.completed, 0);
+    Atomics.store(ctl, CONTROL.claim, tag << 16);
+    Atomics.store(ctl, CONTROL.seq, this.#seq);
+    Atomics.notify(ctl, CONTROL.seq);
+    runChunks(this.#runHere, ctl, tag, false, this.#a, this.#f);
+    // every chunk is claimed now; wait for the ones the worker is still computing
+    let done = Atomics.load(ctl, CONTROL.completed);
+    while (done !== chunks) done = waitChange(ctl, CONTROL.completed, done);
+  }
+
+  /** Stops the worker, freeing the arena for another 2-thread kernel set. */
+  dispose(): void {
+    const ctl = this.#ctl;
+    if (this.#worker === null || ctl === null) return;
+    Atomics.store(ctl, CONTROL.op, -1);
+    Atomics.store(ctl, CONTROL.seq, (this.#seq + 1) | 0);
+    Atomics.notify(ctl, CONTROL.seq);
+    this.#worker.terminate();
+    this.#worker = null;
+    memoriesWithWorker.delete(this.#memory);
+  }
+
+  /** Copies `args` into the control block, the chunked range being [0, total). */
+  #storeArgs(ctl: Int32Array, byCols: boolean, total: number): void {
+    const { i32, f64 } = this.args;
+    for (let i = 0; i < ARG_SLOTS; i++) Atomics.store(ctl, CONTROL.args + i, i32[i]);
+    Atomics.store(ctl, CONTROL.args + (byCols ? ARG.c0 : ARG.r0), 0);
+    Atomics.store(ctl, CONTROL.args + (byCols ? ARG.c1 : ARG.r1), total);
+    for (let i = 0; i < F64_SLOTS; i++) {
+      F64_SCRATCH[0] = f64[i];
+      Atomics.store(ctl, CONTROL.f64Args + 2 * i, I32_OF_F64[0]);
+      Atomics.store(ctl, CONTROL.f64Args + 2 * i + 1, I32_OF_F64[1]);
+    }
+  }
+}
+
+/** What the worker gets to start (wasm_worker.ts). */
+export interface WorkerStart {
+  bytes: Uint8Array;
+  memory: WebAssembly.Memory;
+  controlByte: number;
+}
+
+/** Posts the start message and waits for the worker's "ready" (or its failure). */
+function workerReady(w: Worker, start: WorkerStart): Promise<void> {
+  const ready = new Promise<void>((resolve, reject) => {
+    w.onmessage = (e: MessageEvent) => {
+      if (e.data === "ready") resolve();
+      else reject(new Error(`wasm worker: ${String(e.data)}`));
+    };
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      reject(new Error(`wasm worker failed to start: ${e.message}`));
+    };
+    w.postMessage(start);
+  });
+  return ready.finally(() => (w.onmessage = null));
+}
