@@ -5,20 +5,27 @@
  * Windows); ours equals glibc's on x86-64 and uses fused multiply-adds exactly where the CPU has
  * them, as glibc does.
  */
+import { loadMatmulWasm, loadMatmulWasmSync } from "./kernels/wasm_module.ts";
 
 let wasmTanh: ((x: number) => number) | null = null;
 
-/** Instantiates the committed module (read on first use, so importing needs no permission). */
-function load(): (x: number) => number {
-  const module = new WebAssembly.Module(
-    Deno.readFileSync(new URL("./kernels/matmul.wasm", import.meta.url)),
-  );
+/** The tanh export of the committed module, on a memory of its own. */
+function instantiate(bytes: Uint8Array): (x: number) => number {
+  const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return instance.exports.tanh as (x: number) => number;
 }
 
-/** tanh(x), bit-identical to the wasm GELU kernels' */
+/**
+ * Loads the module ahead of the first tanh(). Needed only when mlpbench is imported from a URL
+ * (a synchronous first call cannot fetch); train() does it.
+ */
+export async function loadTanh(): Promise<void> {
+  wasmTanh ??= instantiate(await loadMatmulWasm(false));
+}
+
+/** tanh(x), bit-identical to the wasm GELU kernels' (the module is read on first use) */
 export function tanh(x: number): number {
-  return (wasmTanh ??= load())(x);
+  return (wasmTanh ??= instantiate(loadMatmulWasmSync()))(x);
 }

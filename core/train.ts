@@ -14,6 +14,7 @@ import { lossForwardBackward, type LossResult, type LossSpec } from "./losses.ts
 import { Mlp } from "./network.ts";
 import { RandomState } from "./rng.ts";
 import { npMean } from "./stats.ts";
+import { loadTanh } from "./tanh.ts";
 
 export type { Backend, EpochRow };
 
@@ -140,6 +141,7 @@ export async function train(
   const arena = new Arena(Mlp.arenaCapacity(cfg) + datasetArenaSize(data), {
     shared: threads > 1,
   });
+  await loadTanh(); // (GELU's tanh is synchronous: fetched first when imported from a URL)
   const kernels = await createKernels(opts.backend ?? "reference", arena, threads);
   try {
     const rng = new RandomState(cfg.seed);
