@@ -10,17 +10,27 @@ export class CsvError extends Error {
   override name = "CsvError";
 }
 
+/** One epoch of a run: a row of its CSV (NaN where a diverged epoch has no value). */
 export interface EpochRow {
+  /** 0-based epoch. */
   epoch: number;
+  /** Mean over the epoch's training windows of their mean step loss. */
   trainLoss: number;
+  /** Mean over the epoch's training windows of their mean batch accuracy. */
   trainAcc: number;
+  /** The epoch's last window's mean loss (the diverging loss when a run diverged). */
   windowLoss: number;
+  /** The epoch's last window's mean accuracy. */
   windowAcc: number;
+  /** Mean loss over the test batches after the epoch. */
   testLoss: number;
+  /** Mean accuracy over the test batches after the epoch. */
   testAcc: number;
+  /** Training time of the epoch (machine dependent; every other column is exact). */
   seconds: number;
 }
 
+/** The run CSV's header, in EpochRow's field order. */
 export const RUN_CSV_COLUMNS = [
   "epoch",
   "train_loss",
