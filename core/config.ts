@@ -3,30 +3,47 @@
  * the bad value and what was expected.
  */
 
+/** The hidden layers' activations. */
 export const ACTIVATIONS = ["sigmoid", "relu", "gelu"] as const;
+/** The losses over the 10 logits. */
 export const LOSSES = ["euclidean", "softmax_ce", "hinge"] as const;
+/** `author`: the original code's three quirks; `textbook`: fixed (see README). */
 export const PROFILES = ["author", "textbook"] as const;
 
+/** One of ACTIVATIONS. */
 export type Activation = typeof ACTIVATIONS[number];
+/** One of LOSSES. */
 export type LossName = typeof LOSSES[number];
+/** One of PROFILES. */
 export type Profile = typeof PROFILES[number];
 
+/** One run's hyperparameters (validateRunConfig fills the defaults and checks them). */
 export interface RunConfig {
   /** Hidden layer widths, input side first: [128] or [256, 128]. */
   hidden: number[];
+  /** Activation of every hidden layer. */
   activation: Activation;
+  /** Loss over the logits. */
   loss: LossName;
+  /** SGD step η. */
   learningRate: number;
+  /** L2 weight decay λ, added to the gradient. */
   weightDecay: number;
+  /** Momentum μ. */
   momentum: number;
+  /** Samples per step (the last batch of an epoch may be shorter). */
   batchSize: number;
+  /** Passes over the training set. */
   epochs: number;
+  /** NumPy legacy seed of the weights and the shuffles. */
   seed: number;
+  /** Standard deviation of the initial weights: randn(in, out) · initStd. */
   initStd: number;
   /** Hinge margin Δ. */
   margin: number;
   /** Steps per logged training window. */
   dispFreq: number;
+  /** Quirks of the original code (author) or none (textbook). */
   profile: Profile;
   /** Keep the first N training samples (undefined: all 60,000). */
   trainLimit?: number;
@@ -51,6 +68,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   profile: "author",
 });
 
+/** Every key of RunConfig, in the order of its documentation. */
 export const CONFIG_KEYS: readonly (keyof RunConfig)[] = [
   "hidden",
   "activation",
@@ -69,7 +87,9 @@ export const CONFIG_KEYS: readonly (keyof RunConfig)[] = [
   "testLimit",
 ];
 
+/** A bad hyperparameter: the message names the key, the value and what was expected. */
 export class ConfigError extends Error {
+  /** Always "ConfigError". */
   override name = "ConfigError";
 }
 

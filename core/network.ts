@@ -8,23 +8,35 @@
  *   update    v = μ·v + (g + λ·p);  p = p − η·v      (weights and biases alike)
  */
 import type { Activation, Profile, RunConfig } from "./config.ts";
-import { Arena, arenaSize } from "./kernels/arena.ts";
+import { type Arena, arenaSize } from "./kernels/arena.ts";
 import { type Elementwise, jsElementwise } from "./kernels/elementwise.ts";
 import type { Kernels } from "./kernels/kernels.ts";
 import type { RandomState } from "./rng.ts";
 
+/** One layer's tensors, all views on the run's arena (B: the batch size). */
 export interface Linear {
+  /** Inputs. */
   inDim: number;
+  /** Outputs. */
   outDim: number;
-  w: Float64Array; // [in×out]
-  b: Float64Array; // [out]
-  gw: Float64Array; // [in×out]
-  gb: Float64Array; // [out]
-  vw: Float64Array; // momentum of w [in×out]
-  vb: Float64Array; // momentum of b [out]
-  z: Float64Array; // linear output [B×out]
-  a: Float64Array; // activation output [B×out] (hidden layers; the last layer's a is z)
-  g: Float64Array; // ∂L/∂z [B×out]
+  /** Weights [in×out]. */
+  w: Float64Array;
+  /** Bias [out]. */
+  b: Float64Array;
+  /** Gradient of w [in×out]. */
+  gw: Float64Array;
+  /** Gradient of b [out]. */
+  gb: Float64Array;
+  /** Momentum of w [in×out]. */
+  vw: Float64Array;
+  /** Momentum of b [out]. */
+  vb: Float64Array;
+  /** Linear output [B×out]. */
+  z: Float64Array;
+  /** Activation output [B×out] (hidden layers; the last layer's a is z). */
+  a: Float64Array;
+  /** ∂L/∂z [B×out]. */
+  g: Float64Array;
 }
 
 /** Tensor lengths of a network, in allocation order (used to size the arena). */
@@ -38,13 +50,19 @@ function tensorLengths(dims: number[], batch: number): number[] {
   return lengths;
 }
 
+/** The network of one run: its layers' tensors on an arena, and one step's three passes. */
 export class Mlp {
+  /** Layer widths, input first: [784, …hidden, 10]. */
   readonly dims: number[];
+  /** The linear layers, input side first. */
   readonly layers: Linear[] = [];
   /** Input batch [B×784]. */
   readonly x: Float64Array;
+  /** Activation of the hidden layers. */
   readonly activation: Activation;
+  /** Quirks of the original code (author) or none (textbook). */
   readonly profile: Profile;
+  /** The matrix products' backend. */
   readonly kernels: Kernels;
   /** Gather, activations, bias gradient and update: the backend's own, or plain JS. */
   readonly ew: Elementwise;
@@ -101,6 +119,7 @@ export class Mlp {
     return this.output;
   }
 
+  /** Logits [B×10] of the last forward(). */
   get output(): Float64Array {
     return this.layers[this.layers.length - 1].z;
   }

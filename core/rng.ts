@@ -10,12 +10,23 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
+/**
+ * NumPy's legacy RandomState: the same stream of numbers for the same seed.
+ *
+ * @example
+ * ```ts
+ * import { RandomState } from "./rng.ts";
+ * const rng = new RandomState(42);
+ * console.log(rng.randomSample()); // 0.3745401188473625, as np.random.seed(42); np.random.random_sample()
+ * ```
+ */
 export class RandomState {
   readonly #key = new Uint32Array(N);
   #pos = N;
   #hasGauss = false;
   #gauss = 0;
 
+  /** Seeds the generator as `np.random.seed(seed)` does (an integer in [0, 2^32)). */
   constructor(seed = 42) {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);

@@ -6,7 +6,7 @@
  */
 import { ConfigError, type RunConfig } from "./config.ts";
 import { IMAGE_SIZE, type MnistData, PIXEL_VALUES } from "./data/mnist.ts";
-import { type EpochRow } from "./csv.ts";
+import type { EpochRow } from "./csv.ts";
 import { Arena } from "./kernels/arena.ts";
 import type { Elementwise } from "./kernels/elementwise.ts";
 import { type Backend, createKernels } from "./kernels/select.ts";
@@ -18,22 +18,33 @@ import { loadTanh } from "./tanh.ts";
 
 export type { Backend, EpochRow };
 
+/** How train() runs (not what it computes: every exact backend gives the same rows). */
 export interface TrainOptions {
+  /** Product kernels (default `reference`; `wasm` is the fast exact one). */
   backend?: Backend;
+  /** 2 shares the wasm kernels' work with a worker, same bits (default 1). */
   threads?: 1 | 2;
+  /** Called with each epoch's row as soon as it is complete. */
   onEpoch?: (row: EpochRow) => void;
+  /** Called after every training step (1-based step within the epoch). */
   onStep?: (epoch: number, step: number, stepsPerEpoch: number) => void;
 }
 
+/** Where and why a run stopped: a non-finite loss. */
 export interface Divergence {
+  /** 0-based epoch. */
   epoch: number;
   /** 1-based step within the epoch. */
   step: number;
+  /** What was not finite. */
   reason: string;
 }
 
+/** A run's rows, one per finished epoch, and why it stopped early (null: it did not). */
 export interface TrainResult {
+  /** One row per finished epoch. */
   rows: EpochRow[];
+  /** Set when the run diverged; rows then hold the epochs before. */
   diverged: Divergence | null;
 }
 
@@ -123,6 +134,15 @@ export function stepsPerEpoch(trainCount: number, batchSize: number): number {
   return Math.ceil(trainCount / batchSize);
 }
 
+/**
+ * Trains one run of `cfg` on `data` and returns a row per epoch (the run CSV's rows).
+ *
+ * @example
+ * ```ts ignore
+ * const cfg = validateRunConfig({ epochs: 1, trainLimit: 1000, testLimit: 500, dispFreq: 10 });
+ * const { rows } = await train(cfg, await loadMnist(cfg), { backend: "wasm" });
+ * ```
+ */
 export async function train(
   cfg: RunConfig,
   data: MnistData,

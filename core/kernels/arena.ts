@@ -4,10 +4,16 @@
  * Worker, when the memory is shared) read and write them in place. Growing a memory detaches old views, so the arena never grows.
  */
 export class Arena {
+  /** The one memory every tensor lives in (never grown: growing detaches views). */
   readonly memory: WebAssembly.Memory;
-  readonly capacity: number; // float64 elements
+  /** Float64 elements the tensors may take. */
+  readonly capacity: number;
   #used = 0;
 
+  /**
+   * An arena for `capacity` float64 elements; `shared` makes its memory shareable with a
+   * Worker (the 2-thread wasm kernels need it).
+   */
   constructor(capacity: number, options: { shared?: boolean } = {}) {
     if (!Number.isInteger(capacity) || capacity < 0) {
       throw new RangeError(`arena capacity must be a non-negative integer, got ${capacity}`);
@@ -46,6 +52,7 @@ export class Arena {
     return new Int32Array(f.buffer, f.byteOffset, length);
   }
 
+  /** Float64 elements taken so far, alignment included. */
   get used(): number {
     return this.#used;
   }

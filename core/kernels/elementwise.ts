@@ -8,6 +8,7 @@
 import type { Activation, Profile } from "../config.ts";
 import { activationBackward, activationForward } from "../activations.ts";
 
+/** The elementwise ops of a step, on float64 arrays (a backend's own or jsElementwise). */
 export interface Elementwise {
   /** v = μ·v + (g + λ·p);  p = p − η·v   over every element of p, g, v (equal lengths) */
   sgd(p: Float64Array, g: Float64Array, v: Float64Array, lr: number, mu: number, wd: number): void;

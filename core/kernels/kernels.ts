@@ -9,6 +9,7 @@ import type { Elementwise } from "./elementwise.ts";
  * before the addition (no fused multiply-add); `xw` adds the bias after the whole sum.
  */
 export interface Kernels {
+  /** Backend name, as results and timings report it. */
   readonly name: string;
   /** true when the backend honours the summation-order contract bit for bit. */
   readonly exact: boolean;

@@ -7,7 +7,7 @@
  * kernels).
  */
 import { type ColumnPlan, ColumnPlanner } from "./column_plan.ts";
-import { checkSize, checkSizes, WasmArena } from "./wasm_memory.ts";
+import { checkSize, checkSizes, type WasmArena } from "./wasm_memory.ts";
 import type { MatmulExports } from "./wasm_module.ts";
 
 /** Compaction is worth it from this share of columns skipped (else the copies cost more). */

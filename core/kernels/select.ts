@@ -6,9 +6,18 @@ import { createWasmKernels } from "./wasm.ts";
 import { createOpenblasKernels } from "./openblas.ts";
 import { createColumnCompactor } from "./openblas_columns.ts";
 
+/**
+ * The product backends: `reference` (plain JS loops, the contract), `wasm` (WebAssembly SIMD,
+ * bit-identical to it), `openblas` (system OpenBLAS via FFI, not bit-exact).
+ */
 export const BACKENDS = ["reference", "wasm", "openblas"] as const;
+/** One of BACKENDS. */
 export type Backend = typeof BACKENDS[number];
 
+/**
+ * The kernels of `backend` on `arena` (threads 2: wasm only, on a shared arena). Dispose them
+ * after the run.
+ */
 export async function createKernels(
   backend: Backend,
   arena: Arena,
