@@ -10,8 +10,8 @@ import type { ColumnCompactor } from "./openblas_columns.ts";
 
 // CBLAS enum values (cblas.h).
 const CBLAS_ROW_MAJOR = 101;
-const CBLAS_NO_TRANS = 111;
-const CBLAS_TRANS = 112;
+const NO_TRANS = 111;
+const TRANS = 112;
 
 /** Where the shared library is looked for, in order (the dynamic loader's search comes first). */
 export const OPENBLAS_CANDIDATES: readonly string[] = [
@@ -132,6 +132,18 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
   const lib = openLibrary(options.candidates ?? OPENBLAS_CANDIDATES);
   lib.symbols.openblas_set_num_threads(1);
   const dgemm = lib.symbols.cblas_dgemm;
+  /** C[M×N] = op(A)·op(B), row-major (op: transposed or not), α = 1, β = 0 */
+  const gemm = (
+    ta: number,
+    tb: number,
+    dims: [M: number, N: number, K: number],
+    A: Float64Array,
+    lda: number,
+    B: Float64Array,
+    ldb: number,
+    C: Float64Array,
+    ldc: number,
+  ) => dgemm(CBLAS_ROW_MAJOR, ta, tb, dims[0], dims[1], dims[2], 1, A, lda, B, ldb, 0, C, ldc);
   const columns = options.columns;
   /** x's packed columns for a product of n·k·m multiply-adds, when worth it (else null). */
   const pack = (x: Float64Array, n: number, k: number, m: number) =>
@@ -160,25 +172,10 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
       const packedW = packed && columns!.packRows(w, m);
       if (packed && packedW) {
         // C[n×m] = A[n×k'] · B[k'×m], the packed columns of x and rows of w
-        dgemm(
-          CBLAS_ROW_MAJOR,
-          CBLAS_NO_TRANS,
-          CBLAS_NO_TRANS,
-          n,
-          m,
-          packed.k,
-          1,
-          packed.x,
-          packed.k,
-          packedW,
-          m,
-          0,
-          out,
-          m,
-        );
+        gemm(NO_TRANS, NO_TRANS, [n, m, packed.k], packed.x, packed.k, packedW, m, out, m);
       } else {
         // C[n×m] = A[n×k] · B[k×m], row-major, lda = k, ldb = m, ldc = m
-        dgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, n, m, k, 1, x, k, w, m, 0, out, m);
+        gemm(NO_TRANS, NO_TRANS, [n, m, k], x, k, w, m, out, m);
       }
       // Bias after the whole product, as the contract orders it.
       for (let i = 0; i < n; i++) {
@@ -203,27 +200,12 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
       const packed = pack(x, n, k, m);
       if (packed !== null) {
         // C[k'×m] = Aᵀ · B with A the packed [n×k'] (lda = k'), B [n×m]: gw's first k' rows
-        dgemm(
-          CBLAS_ROW_MAJOR,
-          CBLAS_TRANS,
-          CBLAS_NO_TRANS,
-          packed.k,
-          m,
-          n,
-          1,
-          packed.x,
-          packed.k,
-          g,
-          m,
-          0,
-          gw,
-          m,
-        );
+        gemm(TRANS, NO_TRANS, [packed.k, m, n], packed.x, packed.k, g, m, gw, m);
         columns!.spread(gw, m);
         return;
       }
       // C[k×m] = Aᵀ · B with A stored [n×k] (lda = k), B [n×m] (ldb = m)
-      dgemm(CBLAS_ROW_MAJOR, CBLAS_TRANS, CBLAS_NO_TRANS, k, m, n, 1, x, k, g, m, 0, gw, m);
+      gemm(TRANS, NO_TRANS, [k, m, n], x, k, g, m, gw, m);
     },
     gwt(g, w, gx, n, k, m) {
       // gx[n×k] = g[n×m] · w[k×m]ᵀ
@@ -238,7 +220,7 @@ export function createOpenblasKernels(options: OpenblasOptions = {}): Kernels {
         return;
       }
       // C[n×k] = A · Bᵀ with A [n×m] (lda = m), B stored [k×m] (ldb = m)
-      dgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_TRANS, n, k, m, 1, g, m, w, m, 0, gx, k);
+      gemm(NO_TRANS, TRANS, [n, k, m], g, m, w, m, gx, k);
     },
     dispose() {
       if (!closed) {
