@@ -1,10 +1,16 @@
 /**
- * `deno task charts`: renders every figure of the study from results/ into results/charts/
- * (<id>.svg via vl2svg, <id>.png via resvg). Figures that the previous run left but this one did
- * not produce are deleted, so the folder always matches the results; but only when every input
- * is there: a missing run CSV stops the task (exit 2) before anything is rendered or deleted.
+ * `deno task charts`: renders every figure a results folder allows (results/ by default; any
+ * folder of the same layout, such as a reproduce work folder) into <folder>/charts/ (<id>.svg via
+ * vl2svg, <id>.png via resvg). The figures follow from the experiment files: a section the folder
+ * holds gets its figures. Figures that the previous run left but this one did not produce are
+ * deleted, so the folder always matches the results; but only when every input is there: a
+ * missing run CSV of a section the folder holds stops the task (exit 2) before anything is
+ * rendered or deleted.
  */
-import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
+import { buildChartJobs, type ChartJob } from "./lib/figures.ts";
+import { isRunPath, loadResults } from "./lib/results_tree.ts";
+import { listFiles } from "./lib/walk.ts";
+import { loadTemplates } from "./lib/templates.ts";
 import { renderAll } from "./lib/render.ts";
 import {
   type CommandDef,
@@ -47,19 +53,6 @@ export const CHARTS_COMMAND: CommandDef = {
   ],
 };
 
-async function listFigures(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isDirectory) out.push(...await listFigures(`${dir}/${e.name}`, `${prefix}${e.name}/`));
-      else if (/\.(svg|png)$/.test(e.name)) out.push(`${prefix}${e.name}`);
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return out;
-}
-
 /** "a, b, c and 7 more". */
 function listSome(items: string[], n = 4): string {
   const head = items.slice(0, n).join(", ");
@@ -73,10 +66,16 @@ async function checkResultsDir(dir: string): Promise<void> {
   }
 }
 
-/** Deletes figures of `outDir` that no job produced; returns how many. */
-async function removeStale(outDir: string, keep: Set<string>): Promise<number> {
+/**
+ * Deletes figures of `outDir` that no job produced, in the folders (sections, depth, timing) some
+ * job rendered into: a folder whose inputs this results folder does not hold is left alone.
+ */
+async function removeStale(outDir: string, jobs: ChartJob[]): Promise<number> {
+  const keep = new Set(jobs.flatMap((j) => [`${j.id}.svg`, `${j.id}.png`]));
+  const folders = new Set(jobs.map((j) => j.id.split("/")[0]));
   let n = 0;
-  for (const f of await listFigures(outDir)) {
+  for (const f of await listFiles(outDir)) {
+    if (!/\.(svg|png)$/.test(f) || !folders.has(f.split("/")[0])) continue;
     if (!keep.has(f)) {
       await Deno.remove(`${outDir}/${f}`);
       console.error(`removed stale ${outDir}/${f}`);
@@ -94,10 +93,13 @@ async function main(argv: string[]): Promise<number> {
   const only = values.only as string | undefined;
   await checkResultsDir(resultsDir);
   const tree = await loadResults(resultsDir);
-  if (tree.missing.length > 0 && !values["allow-missing"]) {
+  // Only run CSVs block: a folder without timing.csv (a reproduce work folder) has no timing
+  // figures, and keeps any it had.
+  const missing = tree.missing.filter(isRunPath);
+  if (missing.length > 0 && !values["allow-missing"]) {
     throw new UsageError(
-      `${resultsDir}/: missing input(s) ${listSome(tree.missing)}: expected every run CSV, ` +
-        "summary.csv and timing.csv; nothing was rendered or removed",
+      `${resultsDir}/: missing input(s) ${listSome(missing)}: expected every run CSV of each ` +
+        "section the folder holds; nothing was rendered or removed",
       "run `deno task reproduce` (and `deno task bench`) to produce them, or pass --allow-missing",
     );
   }
@@ -127,16 +129,14 @@ async function main(argv: string[]): Promise<number> {
   unregister();
   const seconds = (performance.now() - t0) / 1000;
   // Stale figures are removed only when every input was there and every figure was rendered.
-  if (!only && tree.missing.length === 0) {
-    await removeStale(outDir, new Set(jobs.flatMap((j) => [`${j.id}.svg`, `${j.id}.png`])));
-  }
+  if (!only && missing.length === 0) await removeStale(outDir, jobs);
   console.log(
     `rendered ${jobs.length} figures (SVG + PNG) into ${outDir}/ in ${seconds.toFixed(1)} s ` +
       `with ${concurrency} vl2svg process(es) at a time`,
   );
-  if (tree.missing.length > 0) {
+  if (missing.length > 0) {
     console.error(
-      `warning: missing input(s) ${listSome(tree.missing)}: their figures were not rendered`,
+      `warning: missing input(s) ${listSome(missing)}: their figures were not rendered`,
     );
   }
   return 0;

@@ -2,9 +2,14 @@
  * `deno task report`: writes <results>/REPORT.md from the run CSVs, summary.csv, timing.csv and
  * experiments/report_tables.csv. Missing inputs become notes in the report; a malformed CSV stops
  * with an error naming the file, line and column. For results/ it also refreshes the README's
- * summary table.
+ * summary table. The sections follow from the experiment files; a results folder may hold only
+ * some of them (a reproduce work folder): the others get a note.
  */
-import { buildChartJobs, loadResults, loadTemplates } from "./lib/chart_data.ts";
+import { buildChartJobs } from "./lib/figures.ts";
+import { loadResults } from "./lib/results_tree.ts";
+import { loadTemplates } from "./lib/templates.ts";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildReport, readmeSummary, replaceReadmeSummary } from "./lib/report_build.ts";
 import { fileExists, writeTextAtomic } from "./lib/atomic.ts";
 import { type CommandDef, parseCommand, preflightFile, runMain, UsageError } from "./lib/cli.ts";
@@ -53,7 +58,10 @@ async function main(argv: string[]): Promise<number> {
       `--results ${resultsDir}: ${st ? "a file, not a folder" : "no such folder"}`,
     );
   }
-  const readme = !values["no-readme"] && resultsDir === "results" ? values.readme as string : null;
+  // Only the repository's own results/ refreshes the README, however the folder is spelled.
+  const isRepoResults =
+    resolve(resultsDir) === fileURLToPath(new URL("../results", import.meta.url));
+  const readme = !values["no-readme"] && isRepoResults ? values.readme as string : null;
   await preflightFile("--out", outFile);
   if (readme) await preflightFile("--readme", readme);
   const tree = await loadResults(resultsDir, values["report-tables"] as string);
@@ -62,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
   for (const j of jobs) {
     if (!(await fileExists(`${resultsDir}/charts/${j.id}.png`))) missingCharts.push(j.id);
   }
-  const text = buildReport(tree, jobs, { missingCharts, resultsLabel: "results/" });
+  const resultsLabel = isRepoResults ? "results/" : `${resultsDir}/`;
+  const text = buildReport(tree, jobs, { missingCharts, resultsLabel });
   await writeTextAtomic(outFile, text);
   if (readme) {
     // The README's summary table comes from the same results (only for the real results tree).

@@ -1,6 +1,8 @@
 import { ok as assert } from "node:assert/strict";
 import { assertEquals, assertThrowsMessage } from "../../core/test_util.ts";
-import { buildChartJobs, loadResults, loadTemplates } from "./chart_data.ts";
+import { buildChartJobs } from "./figures.ts";
+import { loadResults } from "./results_tree.ts";
+import { loadTemplates } from "./templates.ts";
 import { PNG_SCALE, pngSize, renderAll, svgSize, VL2SVG } from "./render.ts";
 
 const FIX = new URL("../testdata/", import.meta.url).pathname;

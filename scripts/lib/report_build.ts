@@ -3,27 +3,26 @@
  * our numbers beside the report's, computed statements per section, the timing table and the
  * figures. No clock, no randomness: the same inputs give the same text byte for byte.
  */
+import { ACTIVATIONS, LOSSES } from "../../core/config.ts";
+import type { EpochRow } from "../../core/csv.ts";
+import { type ChartJob, depthPairs } from "./figures.ts";
 import {
   ACT_LABEL,
-  ACTIVATIONS,
-  type ChartJob,
-  DEPTH_LABEL,
-  firstNonFiniteEpoch,
+  depthLabel,
   fmtNum,
   LOSS_LABEL,
-  LOSSES,
-  parsePair,
-  type ReportTableRow,
-  type ResultsTree,
-  type Run,
+  pairLabel,
   runLabel,
-  type RunRow,
-  type SectionInfo,
-  SECTIONS,
-  sweepValue,
-  type TimingRow,
-  timingSettings,
-} from "./chart_data.ts";
+  sweepValueLabel,
+} from "./labels.ts";
+import { formatNameValue, type SectionSpec } from "./experiments.ts";
+import { findReportRow, type ReportTableRow } from "./report_tables.ts";
+import { isRunPath, type ResultsTree, type Run, sectionRuns } from "./results_tree.ts";
+import { firstNonFiniteEpoch } from "./series.ts";
+import { type MarkdownAlign, markdownTable } from "./text_table.ts";
+import { type TimingRow, timingSettings } from "./timing_csv.ts";
+
+type RunRow = EpochRow;
 
 /** Test accuracy a run must reach for the "fastest to 97 %" statement. */
 export const TARGET_ACC = 0.97;
@@ -73,7 +72,8 @@ export function epochJitter(rows: RunRow[]): number {
   return n < 2 ? NaN : Math.sqrt(sum / n);
 }
 
-export function runStats(run: Run): RunStats {
+/** The statistics of one run of section `s`. */
+export function runStats(s: SectionSpec, run: Run): RunStats {
   let peakAcc = -Infinity;
   let peakEpoch = -1;
   for (const r of run.rows) {
@@ -84,7 +84,7 @@ export function runStats(run: Run): RunStats {
   }
   return {
     run,
-    label: runLabel(run.section, run.name),
+    label: runLabel(s, run.spec),
     last: run.rows[run.rows.length - 1],
     peakAcc,
     peakEpoch,
@@ -104,27 +104,9 @@ export function fmtDiff(x: number, digits: number): string {
   return (x < 0 && Number(s) !== 0 ? "-" : "+") + s;
 }
 
-function table(head: string[], rows: string[][], align?: string[]): string {
-  const sep = align ?? head.map((_, i) => (i === 0 ? ":--" : "--:"));
-  return [head, sep, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
-}
-
-/**
- * table() with every column padded to its widest cell, as `deno fmt` lays out Markdown tables
- * (so the README stays fmt-clean after `deno task report` rewrites its summary).
- */
-function paddedTable(head: string[], rows: string[][], align: string[]): string {
-  const width = (s: string) => [...s].length;
-  const widths = head.map((h, c) => Math.max(3, width(h), ...rows.map((r) => width(r[c] ?? ""))));
-  const right = align.map((a) => a.endsWith(":") && !a.startsWith(":"));
-  const cell = (s: string, c: number) => {
-    const pad = " ".repeat(widths[c] - width(s));
-    return right[c] ? pad + s : s + pad;
-  };
-  const sep = widths.map((w, c) => (right[c] ? "-".repeat(w - 1) + ":" : ":" + "-".repeat(w - 1)));
-  return [head.map(cell), sep, ...rows.map((r) => r.map(cell))]
-    .map((r) => `| ${r.join(" | ")} |`)
-    .join("\n");
+/** A Markdown table; `align` defaults to the first column left, the others right. */
+function table(head: string[], rows: string[][], align?: MarkdownAlign[]): string {
+  return markdownTable(head, rows, align ?? head.map((_, i) => (i === 0 ? ":--" : "--:")));
 }
 
 function list(items: string[]): string {
@@ -135,24 +117,6 @@ const pp = (x: number) => `${(x * 100).toFixed(3)} pp`;
 
 // ---------------------------------------------------------------------------------------------
 // Matching our runs to the report's rows
-
-/** The report's row for a run, if the report has one (stability runs have none). */
-export function reportRowFor(run: Run, rows: ReportTableRow[]): ReportTableRow | undefined {
-  const s = SECTIONS.find((x) => x.id === run.section);
-  if (!s || s.kind === "stability") return undefined;
-  if (s.kind === "depth") {
-    const { activation, loss } = parsePair(run.name);
-    return rows.find((r) => r.section === s.id && r.activation === activation && r.loss === loss);
-  }
-  const v = sweepValue(run.name);
-  const key = {
-    learning_rate: "learningRate",
-    batch_size: "batchSize",
-    momentum: "momentum",
-    weight_decay: "weightDecay",
-  }[s.sweepKey!] as "learningRate" | "batchSize" | "momentum" | "weightDecay";
-  return rows.find((r) => r.section === s.id && r[key] === v);
-}
 
 interface Compared {
   ours: string;
@@ -195,18 +159,36 @@ function img(job: ChartJob, width?: number): string {
     : `<img src="${src}" alt="${job.caption}" width="${width}">`;
 }
 
-function comparisonTables(s: SectionInfo, stats: RunStats[], rep: ReportTableRow[] | null) {
-  const firstCols = s.kind === "sweep" ? [s.sweepLabel!] : ["Activation", "Loss"];
-  const rowHead = (st: RunStats) =>
-    s.kind === "sweep" ? [String(sweepValue(st.run.name))] : (() => {
-      const { activation, loss } = parsePair(st.run.name);
-      return [ACT_LABEL[activation], LOSS_LABEL[loss]];
-    })();
+/** A grid's axes other than activation and loss (each gets its own column). */
+function otherAxes(s: SectionSpec) {
+  return s.keys.filter((k) => k !== "activation" && k !== "loss");
+}
+
+/** The first columns of a section's tables, naming each run. */
+function runColumns(s: SectionSpec): { head: string[]; cells: (run: Run) => string[] } {
+  if (s.kind === "sweep") return { head: [s.label], cells: (r) => [sweepValueLabel(s, r.spec)] };
+  const others = otherAxes(s);
+  return {
+    head: ["Activation", "Loss", ...others],
+    cells: (r) => {
+      const c = r.spec.config;
+      return [
+        ACT_LABEL[c.activation],
+        LOSS_LABEL[c.loss],
+        ...others.map((k) => formatNameValue(c[k])),
+      ];
+    },
+  };
+}
+
+function comparisonTables(s: SectionSpec, stats: RunStats[], rep: ReportTableRow[] | null) {
+  const { head: firstCols, cells } = runColumns(s);
+  const rowHead = (st: RunStats) => cells(st.run);
   let footnote = false;
   const build = (which: "train" | "test") => {
     const digits = which === "train" ? 4 : 5;
     const rows = stats.map((st) => {
-      const r = rep ? reportRowFor(st.run, rep) : undefined;
+      const r = rep ? findReportRow(st.run.spec, rep) : undefined;
       const comparable = r === undefined || st.run.rows.length === r.epochs;
       if (!comparable) footnote = true;
       const acc = compare(
@@ -245,7 +227,16 @@ function comparisonTables(s: SectionInfo, stats: RunStats[], rep: ReportTableRow
         "Δ loss",
       ],
       rows,
-      [...firstCols.map(() => ":--"), "--:", "--:", "--:", "--:", "--:", "--:", "--:"],
+      [
+        ...firstCols.map((): MarkdownAlign => ":--"),
+        "--:",
+        "--:",
+        "--:",
+        "--:",
+        "--:",
+        "--:",
+        "--:",
+      ],
     );
   };
   const train = build("train");
@@ -263,10 +254,10 @@ function comparisonTables(s: SectionInfo, stats: RunStats[], rep: ReportTableRow
   return out.join("\n\n");
 }
 
-function statsTable(s: SectionInfo, stats: RunStats[]): string {
+function statsTable(s: SectionSpec, stats: RunStats[]): string {
   return table(
     [
-      s.kind === "sweep" ? s.sweepLabel! : "Run",
+      s.kind === "sweep" ? s.label : "Run",
       "Final test acc",
       "Peak test acc (epoch)",
       `First epoch ≥ ${TARGET_ACC * 100} %`,
@@ -296,9 +287,9 @@ function joinNames(xs: string[]): string {
   return xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 }
 
-function statements(s: SectionInfo, stats: RunStats[]): string[] {
+function statements(s: SectionSpec, stats: RunStats[]): string[] {
   const out: string[] = [];
-  const what = s.kind === "sweep" ? `${s.sweepLabel} value` : "activation/loss pair";
+  const what = s.kind === "sweep" ? `${s.label} value` : "activation/loss pair";
   const finite = stats.filter((st) => st.last && Number.isFinite(st.last.testAcc));
   if (finite.length > 0) {
     const best = Math.max(...finite.map((st) => st.last!.testAcc));
@@ -369,21 +360,22 @@ function statements(s: SectionInfo, stats: RunStats[]): string[] {
 }
 
 /** Two-hidden minus one-hidden final test accuracy per pair (the report's "(+0.0052)"). */
-function depthTable(runs: Run[]): { text: string; statements: string[] } | null {
+function depthTable(tree: ResultsTree, s: SectionSpec) {
   const rows: string[][] = [];
   const gains: { label: string; d: number }[] = [];
-  for (const a of ACTIVATIONS) {
-    for (const l of LOSSES) {
-      const name = `${a}-${l}`;
-      const one = runs.find((r) => r.section === "one_hidden" && r.name === name);
-      const two = runs.find((r) => r.section === "two_hidden" && r.name === name);
-      const t1 = one?.rows[one.rows.length - 1]?.testAcc;
-      const t2 = two?.rows[two.rows.length - 1]?.testAcc;
-      if (t1 === undefined || t2 === undefined) continue;
-      const d = t2 - t1;
-      if (Number.isFinite(d)) gains.push({ label: `${ACT_LABEL[a]} + ${LOSS_LABEL[l]}`, d });
-      rows.push([ACT_LABEL[a], LOSS_LABEL[l], fmtNum(t1, 5), fmtNum(t2, 5), fmtDiff(d, 5)]);
-    }
+  for (const { one, two } of depthPairs(tree, s)) {
+    const t1 = one.rows[one.rows.length - 1].testAcc;
+    const t2 = two.rows[two.rows.length - 1].testAcc;
+    const c = two.spec.config;
+    const d = t2 - t1;
+    if (Number.isFinite(d)) gains.push({ label: runLabel(s, two.spec), d });
+    rows.push([
+      ACT_LABEL[c.activation],
+      LOSS_LABEL[c.loss],
+      fmtNum(t1, 5),
+      fmtNum(t2, 5),
+      fmtDiff(d, 5),
+    ]);
   }
   if (rows.length === 0) return null;
   const st: string[] = [];
@@ -459,10 +451,11 @@ function timingSection(timing: TimingRow[] | null, jobs: ChartJob[]): string {
       if (ds.length === 0) continue;
       const fast = ds.reduce((x, y) => (y.epochS < x.epochS ? y : x));
       const slow = ds.reduce((x, y) => (y.epochS > x.epochS ? y : x));
-      const name = (t: TimingRow) =>
-        `${ACT_LABEL[t.activation] ?? t.activation} + ${LOSS_LABEL[t.loss] ?? t.loss}`;
+      const name = (t: TimingRow) => pairLabel(t.activation, t.loss);
       st.push(
-        `${DEPTH_LABEL[d]}: fastest ${name(fast)} (${fast.epochS.toFixed(3)} s/epoch), slowest ` +
+        `${depthLabel(ds[0].hidden)}: fastest ${name(fast)} (${
+          fast.epochS.toFixed(3)
+        } s/epoch), slowest ` +
           `${name(slow)} (${slow.epochS.toFixed(3)} s/epoch), ${
             (slow.epochS / fast.epochS).toFixed(2)
           }× apart.`,
@@ -478,37 +471,36 @@ function timingSection(timing: TimingRow[] | null, jobs: ChartJob[]): string {
 // ---------------------------------------------------------------------------------------------
 // The whole report
 
-export function buildReport(tree: ResultsTree, jobs: ChartJob[], opts: ReportOptions): string {
-  const out: string[] = [];
-  const R = opts.resultsLabel;
-  out.push("# mlpbench results: our runs against the report");
-  out.push(
+/** The report's title, provenance and the definitions of its terms. */
+function intro(R: string): string[] {
+  return [
+    "# mlpbench results: our runs against the report",
     `Generated by \`deno task report\` (scripts/report.ts) from the CSV files under ${R} and the ` +
-      "report's own numbers in experiments/report_tables.csv. Every number and statement below is " +
-      "computed from those files; do not edit this file by hand, rerun the task instead.",
-  );
-  out.push(list([
-    "**Train** in the tables = the last training window (100 steps) of the last epoch, the " +
-    "report's \"Train\" column; the train curves plot each epoch's mean of its windows, as the " +
-    "report's figures did. **Test** = one pass over the 10,000 test images after the epoch.",
-    "**Ours** = the last row of our run CSV; **report** = the study's published value; " +
-    "**Δ** = ours − report. Accuracy is a fraction of images correct; loss is the mean per " +
-    "image of the run's own loss function (Euclidean, softmax cross-entropy or hinge, margin 5).",
-    "Epochs are numbered from 0, as in the CSV files.",
-    `**First epoch ≥ ${TARGET_ACC * 100} %** = the first epoch whose test accuracy is at least ` +
-    `${TARGET_ACC}; "never" if no epoch reaches it.`,
-    "**RMS Δ test acc, 2nd half** = √(mean of (a[e] − a[e−1])²) over the epochs e of the second " +
-    "half of the run (e ≥ ⌊E/2⌋ for E epochs), a[e] the test accuracy after epoch e: the " +
-    "epoch-to-epoch variability once the initial climb is over. A curve is called **unstable** " +
-    `when this exceeds ${pp(UNSTABLE_RMS)} (${UNSTABLE_RMS} in accuracy).`,
-  ]));
+    "report's own numbers in experiments/report_tables.csv. Every number and statement below is " +
+    "computed from those files; do not edit this file by hand, rerun the task instead.",
+    list([
+      "**Train** in the tables = the last training window (100 steps) of the last epoch, the " +
+      "report's \"Train\" column; the train curves plot each epoch's mean of its windows, as the " +
+      "report's figures did. **Test** = one pass over the 10,000 test images after the epoch.",
+      "**Ours** = the last row of our run CSV; **report** = the study's published value; " +
+      "**Δ** = ours − report. Accuracy is a fraction of images correct; loss is the mean per " +
+      "image of the run's own loss function (Euclidean, softmax cross-entropy or hinge, margin 5).",
+      "Epochs are numbered from 0, as in the CSV files.",
+      `**First epoch ≥ ${TARGET_ACC * 100} %** = the first epoch whose test accuracy is at least ` +
+      `${TARGET_ACC}; "never" if no epoch reaches it.`,
+      "**RMS Δ test acc, 2nd half** = √(mean of (a[e] − a[e−1])²) over the epochs e of the second " +
+      "half of the run (e ≥ ⌊E/2⌋ for E epochs), a[e] the test accuracy after epoch e: the " +
+      "epoch-to-epoch variability once the initial climb is over. A curve is called **unstable** " +
+      `when this exceeds ${pp(UNSTABLE_RMS)} (${UNSTABLE_RMS} in accuracy).`,
+    ]),
+  ];
+}
 
-  // Input notes
+/** "## Inputs": what was read, what is missing, whether summary.csv agrees. */
+function inputNotes(tree: ResultsTree, jobs: ChartJob[], opts: ReportOptions): string {
   const notes: string[] = [];
-  const nRuns = tree.runs.length;
-  notes.push(`${nRuns} run CSV file(s) read from ${R}.`);
-  const missingRuns = tree.missing.filter((m) => m.endsWith(".csv") && m.includes("/"));
-  const missingOther = tree.missing.filter((m) => !missingRuns.includes(m));
+  notes.push(`${tree.runs.length} run CSV file(s) read from ${opts.resultsLabel}.`);
+  const missingRuns = tree.missing.filter(isRunPath);
   if (missingRuns.length > 0) {
     notes.push(
       `**Missing run CSVs (${missingRuns.length}):** ${
@@ -516,7 +508,9 @@ export function buildReport(tree: ResultsTree, jobs: ChartJob[], opts: ReportOpt
       }. Their rows and figures are left out.`,
     );
   }
-  for (const m of missingOther) notes.push(`**Missing input:** \`${m}\`.`);
+  for (const m of tree.missing.filter((m) => !isRunPath(m))) {
+    notes.push(`**Missing input:** \`${m}\`.`);
+  }
   if (tree.summary) {
     const mismatches = summaryMismatches(tree);
     notes.push(
@@ -531,57 +525,70 @@ export function buildReport(tree: ResultsTree, jobs: ChartJob[], opts: ReportOpt
         "(run `deno task charts`, then this task again).",
     );
   }
-  out.push("## Inputs\n\n" + list(notes));
+  return "## Inputs\n\n" + list(notes);
+}
 
-  // Sections
-  let n = 0;
-  for (const s of SECTIONS) {
-    const runs = tree.runs.filter((r) => r.section === s.id && r.rows.length > 0);
-    n++;
-    out.push(`## ${n}. ${s.title}`);
-    if (runs.length === 0) {
-      out.push(`> **Note:** no run CSVs under ${R}${s.id}/ yet.`);
-      continue;
-    }
-    const stats = runs.map(runStats);
-    if (s.kind !== "stability") {
-      out.push(`### ${n}.1 Final numbers against the report`);
-      out.push(comparisonTables(s, stats, tree.reportTables));
-    }
-    out.push(`### ${n}.${s.kind === "stability" ? 1 : 2} Computed statements`);
-    out.push(statsTable(s, stats));
-    out.push(list(statements(s, stats)));
-    if (s.id === "two_hidden") {
-      const d = depthTable(tree.runs);
-      if (d) {
-        out.push("**One vs two hidden layers** (final test accuracy):");
-        out.push(d.text);
-        if (d.statements.length > 0) out.push(list(d.statements));
-      }
-    }
-    const sectionJobs = jobs.filter((j) => j.section === s.id);
-    const figs: string[] = [];
-    for (const kind of ["overlay", "panels"] as const) {
-      for (const j of sectionJobs.filter((x) => x.kind === kind)) figs.push(img(j));
-    }
-    const per = sectionJobs.filter((j) => j.kind === "run");
-    for (const metric of ["acc", "loss"]) {
-      const row = per.filter((j) => j.id.startsWith(`${s.id}/${metric}-`));
-      if (row.length > 0) figs.push(row.map((j) => img(j, 300)).join("\n"));
-    }
-    if (s.id === "two_hidden") {
-      const depth = jobs.filter((j) => j.kind === "depth");
-      if (depth.length > 0) {
-        figs.push(
-          "One vs two hidden layers, per pair:\n\n" + depth.map((j) => img(j, 300)).join("\n"),
-        );
-      }
-    }
-    if (figs.length > 0) out.push(`### ${n}.${s.kind === "stability" ? 2 : 3} Figures`, ...figs);
+/** A section's figures: overlays and panels full width, then the per-run rows, then depth. */
+function sectionFigures(s: SectionSpec, jobs: ChartJob[]): string[] {
+  const sectionJobs = jobs.filter((j) => j.section === s.id);
+  const figs: string[] = [];
+  for (const kind of ["overlay", "panels"] as const) {
+    for (const j of sectionJobs.filter((x) => x.kind === kind)) figs.push(img(j));
   }
+  const per = sectionJobs.filter((j) => j.kind === "run");
+  for (const metric of ["acc", "loss"]) {
+    const row = per.filter((j) => j.id.startsWith(`${s.id}/${metric}-`));
+    if (row.length > 0) figs.push(row.map((j) => img(j, 300)).join("\n"));
+  }
+  if (s.comparesDepthWith !== undefined) {
+    const depth = jobs.filter((j) => j.kind === "depth");
+    if (depth.length > 0) {
+      figs.push(
+        "One vs two hidden layers, per pair:\n\n" + depth.map((j) => img(j, 300)).join("\n"),
+      );
+    }
+  }
+  return figs;
+}
 
-  n++;
-  out.push(`## ${n}. Training time per activation/loss pair`);
+/** Section `n` of the report: one experiment's tables, statements and figures. */
+function sectionBlock(
+  n: number,
+  s: SectionSpec,
+  tree: ResultsTree,
+  jobs: ChartJob[],
+  R: string,
+): string[] {
+  const out = [`## ${n}. ${s.title}`];
+  const runs = sectionRuns(tree, s.id);
+  if (runs.length === 0) return [...out, `> **Note:** no run CSVs under ${R}${s.id}/ yet.`];
+  const stats = runs.map((r) => runStats(s, r));
+  const compared = s.reportTable !== undefined;
+  if (compared) {
+    out.push(`### ${n}.1 Final numbers against the report`);
+    out.push(comparisonTables(s, stats, tree.reportTables));
+  }
+  out.push(`### ${n}.${compared ? 2 : 1} Computed statements`);
+  out.push(statsTable(s, stats));
+  out.push(list(statements(s, stats)));
+  const d = depthTable(tree, s);
+  if (d) {
+    out.push("**One vs two hidden layers** (final test accuracy):");
+    out.push(d.text);
+    if (d.statements.length > 0) out.push(list(d.statements));
+  }
+  const figs = sectionFigures(s, jobs);
+  if (figs.length > 0) out.push(`### ${n}.${compared ? 3 : 2} Figures`, ...figs);
+  return out;
+}
+
+/** The whole REPORT.md: a section per experiment of the study, then the timing section. */
+export function buildReport(tree: ResultsTree, jobs: ChartJob[], opts: ReportOptions): string {
+  const out = [...intro(opts.resultsLabel), inputNotes(tree, jobs, opts)];
+  tree.sections.forEach((s, i) =>
+    out.push(...sectionBlock(i + 1, s, tree, jobs, opts.resultsLabel))
+  );
+  out.push(`## ${tree.sections.length + 1}. Training time per activation/loss pair`);
   out.push(timingSection(tree.timing, jobs));
   return out.join("\n\n") + "\n";
 }
@@ -618,7 +625,7 @@ export function readmeSummary(tree: ResultsTree): string {
   const rep = tree.reportTables ?? [];
   const rows: string[][] = [];
   for (const run of tree.runs) {
-    const r = reportRowFor(run, rep);
+    const r = findReportRow(run.spec, rep);
     const last = run.rows[run.rows.length - 1];
     if (!r || !last) continue;
     const comparable = run.rows.length === r.epochs;
@@ -638,7 +645,7 @@ export function readmeSummary(tree: ResultsTree): string {
     ]);
   }
   if (rows.length === 0) return "_No results yet: run `deno task reproduce`._";
-  return paddedTable(
+  return markdownTable(
     [
       "Run",
       "Train acc",
@@ -652,6 +659,7 @@ export function readmeSummary(tree: ResultsTree): string {
     ],
     rows,
     [":--", "--:", "--:", "--:", "--:", "--:", "--:", "--:", "--:"],
+    true,
   );
 }
 

@@ -1,12 +1,10 @@
 import { ok as assert } from "node:assert/strict";
 import { assertClose, assertEquals, assertThrowsMessage } from "../../core/test_util.ts";
-import {
-  buildChartJobs,
-  loadResults,
-  loadTemplates,
-  parseRunCsv,
-  type ResultsTree,
-} from "./chart_data.ts";
+import { parseRunCsv } from "../../core/csv.ts";
+import { buildChartJobs } from "./figures.ts";
+import { findReportRow } from "./report_tables.ts";
+import { loadResults, type ResultsTree } from "./results_tree.ts";
+import { loadTemplates } from "./templates.ts";
 import {
   buildReport,
   epochJitter,
@@ -16,7 +14,6 @@ import {
   README_START,
   readmeSummary,
   replaceReadmeSummary,
-  reportRowFor,
   runStats,
   summaryMismatches,
 } from "./report_build.ts";
@@ -41,7 +38,7 @@ Deno.test("epochJitter is the RMS of second-half epoch-to-epoch changes", async 
   assertEquals(firstEpochReaching(gelu.rows, 0.97), 3);
   const relu = tree.runs.find((r) => r.name === "relu-hinge")!;
   assertEquals(firstEpochReaching(relu.rows, 0.97), null);
-  const st = runStats(relu);
+  const st = runStats(tree.sections[0], relu);
   assertEquals([st.peakAcc, st.peakEpoch, st.divergedEpoch], [0.96, 5, null]);
   const short = parseRunCsv(`${HEAD}\n0,1,1,1,1,1,0.5,1\n1,1,1,1,1,1,0.6,1\n`, "s.csv");
   assert(Number.isNaN(epochJitter(short)), "two epochs give one change: too few");
@@ -54,14 +51,13 @@ Deno.test("fmtDiff signs and rounds", () => {
   assertEquals(fmtDiff(NaN, 4), "n/a");
 });
 
-Deno.test("reportRowFor matches pairs and sweep values", async () => {
+Deno.test("findReportRow matches pairs and sweep values by config and table", async () => {
   const tree = await fixture();
-  const lr = tree.runs.find((r) => r.name === "lr=0.01")!;
-  assertEquals(reportRowFor(lr, tree.reportTables!)?.testAcc, 0.976);
-  const two = tree.runs.find((r) => r.section === "two_hidden")!;
-  assertEquals(reportRowFor(two, tree.reportTables!)?.testLoss, 0.10471);
-  const stab = tree.runs.find((r) => r.section === "stability")!;
-  assertEquals(reportRowFor(stab, tree.reportTables!), undefined);
+  const row = (r: { spec: Parameters<typeof findReportRow>[0] }) =>
+    findReportRow(r.spec, tree.reportTables!);
+  assertEquals(row(tree.runs.find((r) => r.name === "lr=0.01")!)?.testAcc, 0.976);
+  assertEquals(row(tree.runs.find((r) => r.section === "two_hidden")!)?.testLoss, 0.10471);
+  assertEquals(row(tree.runs.find((r) => r.section === "stability")!), undefined);
 });
 
 Deno.test("buildReport rebuilds the tables with differences", async () => {
@@ -104,7 +100,8 @@ Deno.test("buildReport states computed facts per section", async () => {
     ),
   );
   assert(text.includes('<img src="charts/sweep_lr/acc-lr=0.01.png" alt="Accuracy, lr = 0.01"'));
-  assert(text.includes("**Missing run CSVs (31):**"));
+  // Runs of the 4 sections the fixture holds; the 3 sweeps it has no CSV of are not missing.
+  assert(text.includes("**Missing run CSVs (19):**"));
   assert(text.includes("summary.csv agrees with the last row of every run CSV it lists."));
   assert(!/\d{4}-\d{2}-\d{2}/.test(text), "no dates in the report");
   assertEquals(await report(await fixture()), text);

@@ -27,7 +27,8 @@ import {
 } from "./manifest.ts";
 import { formatDuration, StudyProgress } from "./progress.ts";
 import { runWork } from "./shard_plan.ts";
-import { formatSummaryCsv, loadReportTables, type SummaryInput } from "./summary.ts";
+import { loadReportTables } from "./report_tables.ts";
+import { formatSummaryCsv, type SummaryInput } from "./summary.ts";
 
 /** The expanded study: every run in study order, with its config hash. */
 export interface Study {

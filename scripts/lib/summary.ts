@@ -3,7 +3,9 @@
  * The report's "Train" column is the last training window of the last epoch and its "Test"
  * column the last test pass, so ours are taken from the last epoch row the same way.
  */
+import { CsvCells, formatCsv, readCsvTable } from "../../core/csv.ts";
 import type { RunSpec } from "./experiments.ts";
+import { comparableToReport, findReportRow, type ReportTableRow } from "./report_tables.ts";
 
 export const SUMMARY_COLUMNS = [
   "run",
@@ -43,13 +45,6 @@ export interface LastRow {
   testLoss: number;
 }
 
-export interface ReportNumbers {
-  trainAcc: number;
-  trainLoss: number;
-  testAcc: number;
-  testLoss: number;
-}
-
 export interface SummaryInput {
   run: RunSpec;
   status: "ok" | "diverged";
@@ -59,103 +54,22 @@ export interface SummaryInput {
   last?: LastRow;
 }
 
-function reportKey(
-  section: string,
-  hidden: string,
-  activation: string,
-  loss: string,
-  nums: number[],
-): string {
-  return [section, hidden, activation, loss, ...nums.map(String)].join("|");
-}
-
-function runKey(run: RunSpec): string | undefined {
-  const c = run.config;
-  // A reduced (--quick) run is not the report's run: no comparison.
-  if (c.trainLimit !== undefined || c.testLimit !== undefined) return undefined;
-  return reportKey(run.section, c.hidden.join("-"), c.activation, c.loss, [
-    c.learningRate,
-    c.batchSize,
-    c.momentum,
-    c.weightDecay,
-    c.epochs,
-  ]);
-}
-
-/** experiments/report_tables.csv: the report's numbers, one row per run. */
-export const REPORT_TABLE_COLUMNS = [
-  "section",
-  "hidden",
-  "activation",
-  "loss",
-  "learning_rate",
-  "batch_size",
-  "momentum",
-  "weight_decay",
-  "epochs",
-  "train_acc",
-  "train_loss",
-  "test_acc",
-  "test_loss",
-] as const;
-
-/** Parses experiments/report_tables.csv (plain comma-separated, no quoting) into a lookup. */
-export function parseReportTables(text: string, name = "report_tables.csv") {
-  const lines = text.trim().split(/\r?\n/);
-  const head = lines[0].split(",");
-  if (head.join(",") !== REPORT_TABLE_COLUMNS.join(",")) {
-    throw new Error(`${name}: header ${lines[0]}: expected ${REPORT_TABLE_COLUMNS.join(",")}`);
-  }
-  const table = new Map<string, ReportNumbers>();
-  lines.slice(1).forEach((line, i) => {
-    const v = line.split(",");
-    const num = (col: string) => {
-      const x = Number(v[head.indexOf(col)]);
-      if (!Number.isFinite(x)) {
-        throw new Error(
-          `${name} line ${i + 2}: ${col} = ${v[head.indexOf(col)]}: expected a number`,
-        );
-      }
-      return x;
-    };
-    const key = reportKey(v[0], v[1], v[2], v[3], [
-      num("learning_rate"),
-      num("batch_size"),
-      num("momentum"),
-      num("weight_decay"),
-      num("epochs"),
-    ]);
-    table.set(key, {
-      trainAcc: num("train_acc"),
-      trainLoss: num("train_loss"),
-      testAcc: num("test_acc"),
-      testLoss: num("test_loss"),
-    });
-  });
-  return table;
-}
-
-export type ReportTable = ReturnType<typeof parseReportTables>;
-
-export async function loadReportTables(): Promise<ReportTable> {
-  const url = new URL("../../experiments/report_tables.csv", import.meta.url);
-  return parseReportTables(await Deno.readTextFile(url), "experiments/report_tables.csv");
-}
-
-export function findReport(table: ReportTable, run: RunSpec): ReportNumbers | undefined {
-  const key = runKey(run);
-  return key === undefined ? undefined : table.get(key);
-}
-
 /** Shortest round-trip form, as in the run CSVs; "" for a missing value. */
 function fmt(x: number | undefined): string {
   return x === undefined ? "" : String(x);
 }
 
-export function summaryRow(input: SummaryInput, table: ReportTable): string[] {
+/** The report's row of a run, only when the run is the report's own (not a reduced one). */
+function comparableRow(run: RunSpec, table: readonly ReportTableRow[]) {
+  const row = findReportRow(run, table);
+  return row !== undefined && comparableToReport(run.config, row) ? row : undefined;
+}
+
+/** One summary.csv row (as cells) for a run. */
+export function summaryRow(input: SummaryInput, table: readonly ReportTableRow[]): string[] {
   const { run, last } = input;
   const c = run.config;
-  const rep = findReport(table, run);
+  const rep = comparableRow(run, table);
   const diff = (ours: number | undefined, theirs: number | undefined) =>
     ours === undefined || theirs === undefined ? undefined : ours - theirs;
   return [
@@ -189,8 +103,36 @@ export function summaryRow(input: SummaryInput, table: ReportTable): string[] {
 }
 
 /** The whole summary.csv text; rows in the order given (the study's order). */
-export function formatSummaryCsv(inputs: SummaryInput[], table: ReportTable): string {
-  const lines = [SUMMARY_COLUMNS.join(",")];
-  for (const input of inputs) lines.push(summaryRow(input, table).join(","));
-  return lines.join("\n") + "\n";
+export function formatSummaryCsv(
+  inputs: SummaryInput[],
+  table: readonly ReportTableRow[],
+): string {
+  return formatCsv(SUMMARY_COLUMNS, inputs.map((input) => summaryRow(input, table)));
+}
+
+/** What the report reads back from summary.csv. */
+export interface SummaryRow {
+  run: string;
+  section: string;
+  status: string;
+  divergedEpoch: number | null;
+  windowAcc: number | null;
+  windowLoss: number | null;
+  testAcc: number | null;
+  testLoss: number | null;
+}
+
+/** Parses summary.csv (extra columns are allowed); errors name the file, line and column. */
+export function parseSummaryCsv(text: string, file: string): SummaryRow[] {
+  const c = new CsvCells(readCsvTable(text, file), file, SUMMARY_COLUMNS);
+  return c.table.rows.map((_, i) => ({
+    run: c.str(i, "run"),
+    section: c.str(i, "section"),
+    status: c.str(i, "status"),
+    divergedEpoch: c.optNum(i, "diverged_epoch"),
+    windowAcc: c.optNum(i, "window_acc"),
+    windowLoss: c.optNum(i, "window_loss"),
+    testAcc: c.optNum(i, "test_acc"),
+    testLoss: c.optNum(i, "test_loss"),
+  }));
 }

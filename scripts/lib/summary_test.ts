@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  formatSummaryCsv,
-  loadReportTables,
-  parseReportTables,
-  SUMMARY_COLUMNS,
-} from "./summary.ts";
+import { formatSummaryCsv, parseSummaryCsv, SUMMARY_COLUMNS } from "./summary.ts";
+import { loadReportTables, parseReportTablesCsv } from "./report_tables.ts";
 import { expandExperiments, quickConfig } from "./experiments.ts";
 import { loadExperimentFiles } from "../../experiments/mod.ts";
 
@@ -23,7 +19,7 @@ Deno.test("summary header is exactly the agreed column list", () => {
 
 Deno.test("a report run gets the report's numbers and ours minus theirs", async () => {
   const table = await loadReportTables();
-  assert.equal(table.size, 34); // keyed by section too: the sweep base run is in each sweep
+  assert.equal(table.length, 34); // keyed by section too: the sweep base run is in each sweep
   const run = runs.get("sweep_momentum/momentum=0.9")!;
   const [head, row] = formatSummaryCsv([{ run, status: "ok", last }], table).trim().split("\n");
   const rec = Object.fromEntries(row.split(",").map((v, i) => [head.split(",")[i], v]));
@@ -66,15 +62,28 @@ Deno.test("diverged, non-report and quick runs leave the report columns empty", 
   assert.deepEqual(rows[2].slice(18), Array(8).fill(""));
 });
 
-Deno.test("parseReportTables rejects a wrong header and a non-number", () => {
+Deno.test("parseReportTablesCsv rejects a wrong header and a non-number", () => {
   assert.throws(
-    () => parseReportTables("a,b\n1,2\n", "t.csv"),
-    /t\.csv: header a,b: expected section,/,
+    () => parseReportTablesCsv("a,b\n1,2\n", "t.csv"),
+    /t\.csv:1: header "a,b", expected "section,/,
   );
   const head =
     "section,hidden,activation,loss,learning_rate,batch_size,momentum,weight_decay,epochs,train_acc,train_loss,test_acc,test_loss";
   assert.throws(
-    () => parseReportTables(`${head}\ns,128,gelu,hinge,0.1,100,0.9,0,5,x,1,1,1\n`, "t.csv"),
-    /t\.csv line 2: train_acc = x: expected a number/,
+    () => parseReportTablesCsv(`${head}\ns,128,gelu,hinge,0.1,100,0.9,0,5,x,1,1,1\n`, "t.csv"),
+    /t\.csv:2:10 \(column "train_acc"\): "x" is not a number/,
   );
+});
+
+Deno.test("summary.csv reads back what formatSummaryCsv wrote", async () => {
+  const run = runs.get("sweep_lr/lr=0.1")!;
+  const text = formatSummaryCsv([{ run, status: "ok", last }], await loadReportTables());
+  const [row] = parseSummaryCsv(text, "summary.csv");
+  assert.deepEqual(row, {
+    run: "sweep_lr/lr=0.1",
+    section: "sweep_lr",
+    status: "ok",
+    divergedEpoch: null,
+    ...last,
+  });
 });
