@@ -2,16 +2,10 @@ import assert from "node:assert/strict";
 import { expandExperiments, expandStudy, matchesOnly, quickConfig } from "./experiments.ts";
 import { loadExperimentFiles } from "../../experiments/mod.ts";
 import { DEFAULT_CONFIG } from "../../core/config.ts";
+import { comparableToReport, findReportRow, loadReportTables } from "./report_tables.ts";
 
 const runs = expandExperiments(await loadExperimentFiles());
 const byName = new Map(runs.map((r) => [r.name, r]));
-
-/** Splits a CSV without quoted fields (experiments/report_tables.csv has none). */
-function readTable(text: string): Record<string, string>[] {
-  const [head, ...lines] = text.trim().split("\n");
-  const cols = head.split(",");
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])));
-}
 
 Deno.test("the study has the report's 34 runs plus 3 stability runs, with stable names", () => {
   assert.equal(runs.length, 9 + 9 + 16 + 3);
@@ -61,23 +55,13 @@ Deno.test("configs carry the study's values: hinge lr 1e-4, sweeps around lr 0.0
   }
 });
 
-Deno.test("every row of experiments/report_tables.csv matches exactly one run's config", async () => {
-  const text = await Deno.readTextFile(
-    new URL("../../experiments/report_tables.csv", import.meta.url),
-  );
-  const rows = readTable(text);
+Deno.test("every row of experiments/report_tables.csv is the report row of exactly one run", async () => {
+  const rows = await loadReportTables();
   assert.equal(rows.length, 34);
   for (const row of rows) {
-    const hits = runs.filter((r) =>
-      r.section === row.section && r.config.hidden.join("-") === row.hidden &&
-      r.config.activation === row.activation && r.config.loss === row.loss &&
-      r.config.learningRate === Number(row.learning_rate) &&
-      r.config.batchSize === Number(row.batch_size) &&
-      r.config.momentum === Number(row.momentum) &&
-      r.config.weightDecay === Number(row.weight_decay) &&
-      r.config.epochs === Number(row.epochs)
-    );
+    const hits = runs.filter((r) => findReportRow(r, rows) === row);
     assert.equal(hits.length, 1, JSON.stringify(row));
+    assert.ok(comparableToReport(hits[0].config, row), `${hits[0].name}: the report's epochs`);
   }
 });
 
