@@ -5,6 +5,7 @@
  */
 import { type EpochRow, parseRunCsv } from "../../core/csv.ts";
 import { loadExperimentFiles } from "../../experiments/mod.ts";
+import { readTextIfExists } from "./atomic.ts";
 import { expandStudy, type RunSpec, type SectionSpec } from "./experiments.ts";
 import { parseReportTablesCsv, type ReportTableRow } from "./report_tables.ts";
 import { parseSummaryCsv, type SummaryRow } from "./summary.ts";
@@ -42,15 +43,6 @@ export function isRunPath(path: string): boolean {
   return path.endsWith(".csv") && path.includes("/");
 }
 
-async function readIfExists(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-}
-
 /** The runs of the study's sections that the folder holds; the absent ones of those sections. */
 async function loadRuns(resultsDir: string, sections: SectionSpec[]) {
   const files = new Set(await listFiles(resultsDir));
@@ -84,9 +76,9 @@ export async function loadResults(
   const { sections } = expandStudy(files ?? await loadExperimentFiles());
   const { runs, missing } = await loadRuns(resultsDir, sections);
   const load = async <T>(path: string, label: string, parse: (t: string, f: string) => T) => {
-    const text = await readIfExists(path);
-    if (text === null) missing.push(label);
-    return text === null ? null : parse(text, path);
+    const text = await readTextIfExists(path);
+    if (text === undefined) missing.push(label);
+    return text === undefined ? null : parse(text, path);
   };
   return {
     sections,
