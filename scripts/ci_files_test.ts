@@ -246,7 +246,7 @@ Deno.test("test.yml runs the README's test command with .ci/run's packages", () 
   ]);
   step(job, { uses: "actions/setup-node" });
   const apt = step(job, { run: "apt-get install" }).run!;
-  const packages = read(".ci/run").match(/(?<=apt-get install -y -qq )[^\s)]+/g) ?? [];
+  const packages: string[] = read(".ci/run").match(/(?<=apt-get install -y -qq )[^\s)]+/g) ?? [];
   // .ci/run is the list: every package it may install, the workflow installs (same order).
   assert.ok(["libopenblas0-pthread", "fonts-dejavu-core"].every((p) => packages.includes(p)));
   assert.ok(apt.includes(`sudo apt-get install -y -qq ${packages.join(" ")}`), apt);
