@@ -56,7 +56,7 @@ const CLOSED = 0xffff;
 const F64_SCRATCH = new Float64Array(1);
 const I32_OF_F64 = new Int32Array(F64_SCRATCH.buffer);
 
-/** The control block of `mem`, as an Int32Array. */
+/** The control block at `controlByte` of the arena memory `buffer`, as Int32 slots. */
 export function controlBlock(buffer: ArrayBufferLike, controlByte: number): Int32Array {
   return new Int32Array(buffer, controlByte, CONTROL_BYTES / 4);
 }
