@@ -2,7 +2,8 @@
  * `deno task report`: writes <results>/REPORT.md from the run CSVs, summary.csv, timing.csv and
  * experiments/report_tables.csv. Missing inputs become notes in the report; a malformed CSV stops
  * with an error naming the file, line and column. For results/ it also refreshes the README's
- * summary table. The sections follow from the experiment files; a results folder may hold only
+ * summary table. It also writes <results>/index.html, the study as one interactive offline page
+ * (scripts/lib/page/), and <results>/page.json. The sections follow from the experiment files; a results folder may hold only
  * some of them (a reproduce work folder): the others get a note.
  */
 import { buildChartJobs } from "./lib/figures.ts";
@@ -12,13 +13,15 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildReport, readmeSummary, replaceReadmeSummary } from "./lib/report_build.ts";
 import { fileExists, writeTextAtomic } from "./lib/atomic.ts";
+import { writePage } from "./lib/page/write_page.ts";
 import { type CommandDef, parseCommand, preflightFile, runMain, UsageError } from "./lib/cli.ts";
 
 /** `deno task report`'s flags, defaults and examples (its --help). */
 export const REPORT_COMMAND: CommandDef = {
   name: "deno task report",
   summary: "Writes REPORT.md (every table beside the original's, every figure, computed " +
-    "findings) from a results folder; missing inputs become notes.",
+    "findings) and index.html (the interactive page, offline) from a results folder; missing " +
+    "inputs become notes.",
   flags: {
     results: {
       type: "string",
@@ -73,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
   const resultsLabel = isRepoResults ? "results/" : `${resultsDir}/`;
   const text = buildReport(tree, jobs, { missingCharts, resultsLabel });
   await writeTextAtomic(outFile, text);
+  // The interactive page of the same results: <results>/index.html (+ page.json).
+  const page = await writePage(resultsDir, tree, jobs, resultsLabel);
   if (readme) {
     // The README's summary table comes from the same results (only for the real results tree).
     const before = await Deno.readTextFile(readme);
@@ -83,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       (missingCharts.length > 0 ? ` (${missingCharts.length} not rendered yet)` : "") +
       (tree.missing.length > 0 ? `; missing inputs: ${tree.missing.length}` : ""),
   );
+  console.log(`wrote ${page.path}: ${page.meta.runs} runs, ${page.meta.presets} preset views`);
   return 0;
 }
 
