@@ -49,6 +49,12 @@ export interface RunConfig {
   trainLimit?: number;
   /** Keep the first N test samples (undefined: all 10,000). */
   testLimit?: number;
+  /**
+   * Noise-envelope perturbation k: every initial weight scaled by (1 + k·2⁻⁵²) after the draw
+   * (core/perturb.ts). 0 is stored as undefined, so the run and its config hash are the
+   * unperturbed reference's.
+   */
+  perturb?: number;
 }
 
 /** The study's defaults: GELU + softmax cross-entropy, one hidden layer of 128. */
@@ -85,6 +91,7 @@ export const CONFIG_KEYS: readonly (keyof RunConfig)[] = [
   "profile",
   "trainLimit",
   "testLimit",
+  "perturb",
 ];
 
 /** A bad hyperparameter: the message names the key, the value and what was expected. */
@@ -165,5 +172,6 @@ export function validateRunConfig(
     profile: oneOf("profile", PROFILES) as Profile,
     trainLimit: optInt("trainLimit"),
     testLimit: optInt("testLimit"),
+    perturb: c.perturb === undefined || c.perturb === 0 ? undefined : int("perturb", 0),
   };
 }

@@ -11,6 +11,7 @@ import type { Activation, Profile, RunConfig } from "./config.ts";
 import { type Arena, arenaSize } from "./kernels/arena.ts";
 import { type Elementwise, jsElementwise } from "./kernels/elementwise.ts";
 import type { Kernels } from "./kernels/kernels.ts";
+import { perturbWeights } from "./perturb.ts";
 import type { RandomState } from "./rng.ts";
 
 /** One layer's tensors, all views on the run's arena (B: the batch size). */
@@ -95,6 +96,7 @@ export class Mlp {
       const w = arena.alloc(inDim * outDim);
       w.set(rng.randn(inDim, outDim));
       for (let i = 0; i < w.length; i++) w[i] *= cfg.initStd;
+      perturbWeights(w, cfg.perturb);
       const b = arena.alloc(outDim);
       const gw = arena.alloc(inDim * outDim), gb = arena.alloc(outDim);
       const vw = arena.alloc(inDim * outDim), vb = arena.alloc(outDim);

