@@ -89,7 +89,9 @@ ${controls()}
 <figure class="chart-figure">
 <div id="chart" role="img" aria-describedby="chart-desc"></div>
 <p id="chart-empty" hidden>No runs selected: tick runs in the table below to plot them.</p>
-<figcaption><details><summary>The chart in words</summary><p id="chart-desc"></p></details>
+<figcaption><p class="how" id="how">Hover for values · drag to pan, wheel to zoom, double-click to reset ·
+click a legend entry to highlight its run (shift-click for more) · ◇ the original report's published
+final value · ⋯ menu: save as PNG or SVG</p><details><summary>The chart in words</summary><p id="chart-desc"></p></details>
 <a id="figure-link" hidden>The report's static figure (SVG)</a></figcaption>
 </figure>
 </section>

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { buildChartJobs } from "../figures.ts";
 import { loadResults } from "../results_tree.ts";
 import { loadTemplates } from "../templates.ts";
-import { PAGE_FILE, PAGE_META_FILE, writePage } from "./write_page.ts";
+import { buildPage, PAGE_FILE, PAGE_META_FILE, writePage } from "./write_page.ts";
 import { sha256Hex } from "../hash.ts";
 
 const FIX = new URL("../../testdata/", import.meta.url).pathname;
@@ -38,4 +38,19 @@ Deno.test("writePage: index.html and page.json, byte for byte the same when rebu
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("results/index.html is the page of results/ as committed (deno task report rebuilds it)", async () => {
+  const results = new URL("../../../results", import.meta.url).pathname;
+  const tree = await loadResults(results);
+  const { html, meta } = await buildPage(
+    results,
+    tree,
+    buildChartJobs(tree, await loadTemplates()),
+    "results/",
+  );
+  const committed = await Deno.readTextFile(`${results}/${PAGE_FILE}`);
+  assert.ok(committed === html, "results/index.html is out of date: run `deno task report`");
+  const json = JSON.parse(await Deno.readTextFile(`${results}/${PAGE_META_FILE}`));
+  assert.deepEqual(json, meta, "results/page.json is out of date: run `deno task report`");
 });

@@ -78,6 +78,7 @@ function renderControls() {
   const curves = view.chart === "curves";
   $("curve-controls").hidden = !curves;
   $("timing-controls").hidden = curves;
+  $("how").hidden = !curves;
   $("show-timing").setAttribute("aria-pressed", String(!curves));
   $("show-timing").disabled = settings.length === 0;
   const p = PRESETS.get(view.preset);
@@ -256,19 +257,24 @@ function chartSpec() {
     return { spec: timingSpec(DATA.timing, setting), title: `Time per epoch — ${setting}` };
   }
   const selected = view.runs.map((id) => ({ run: RUNS.get(id), cols: columnsOf(id) }));
-  const width = $("chart").clientWidth || 900;
-  const spec = curveSpec(selected, view, { columns: Math.max(1, Math.floor(width / 360)) });
+  const spec = curveSpec(selected, view, { width: $("chart").clientWidth || 900 });
   const what = `${view.metric === "acc" ? "Accuracy" : "Loss"}: ${
     view.src.map((s) => SOURCE_LABEL[s]).join(", ")
   }`;
   return { spec, title: `${what} — ${selected.length} run(s)` };
 }
 
+/** "<group>: <caption>", without the group when the caption already says it. */
+function presetTitle(p) {
+  const same = p.caption.toLowerCase().includes(p.group.toLowerCase());
+  return same ? p.caption : `${p.group}: ${p.caption}`;
+}
+
 async function renderChart() {
   const id = ++drawId;
   const { spec, title } = chartSpec();
   const p = PRESETS.get(view.preset);
-  $("chart-title").textContent = p ? `${p.group}: ${p.caption}` : title;
+  $("chart-title").textContent = p ? presetTitle(p) : title;
   $("chart-desc").textContent = spec.description;
   $("chart").setAttribute("aria-label", spec.description);
   const empty = view.chart === "curves" && view.runs.length === 0;

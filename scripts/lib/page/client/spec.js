@@ -133,10 +133,24 @@ export function reportValue(run, metric, src) {
  * @param {View} view
  */
 function yTitle(view) {
+  const facet = view.layout === "facet";
   const base = view.metric === "acc"
-    ? "Accuracy (fraction of images correct)"
+    ? facet ? "Accuracy" : "Accuracy (fraction of images correct)"
+    : facet
+    ? "Loss"
     : "Loss (mean per image, each run's own loss)";
   return view.log ? `${base}, log scale` : base;
+}
+
+/**
+ * Facet columns for `n` panels in at most `max` columns, balanced so that the last row is as
+ * full as it can be (4 panels in 3 columns → 2 × 2).
+ * @param {number} n
+ * @param {number} max
+ */
+export function facetColumns(n, max) {
+  const cols = Math.max(1, Math.min(n, max));
+  return Math.ceil(n / Math.ceil(n / cols));
 }
 
 /**
@@ -144,7 +158,7 @@ function yTitle(view) {
  * panel per run (colour = source).
  * @param {RunSeries[]} selected
  * @param {View} view
- * @param {{ columns?: number }} [opts] facet columns
+ * @param {{ width?: number }} [opts] the width the chart may take (facet layout)
  * @returns {Record<string, unknown>}
  */
 export function curveSpec(selected, view, opts = {}) {
@@ -181,11 +195,13 @@ export function curveSpec(selected, view, opts = {}) {
   if (!facet) {
     return { ...base, width: "container", height: 380, layer: layers };
   }
+  const width = opts.width ?? 900;
+  const columns = facetColumns(names.length, Math.floor(width / 330));
   return {
     ...base,
     facet: { field: "series", type: "nominal", sort: names, title: null },
-    columns: opts.columns ?? 2,
-    spec: { width: 300, height: 190, layer: layers },
+    columns,
+    spec: { width: Math.min(420, Math.floor(width / columns) - 80), height: 200, layer: layers },
     resolve: { scale: { y: "independent" } },
   };
 }
@@ -196,12 +212,14 @@ export function curveSpec(selected, view, opts = {}) {
  *   facet: boolean, smooth: boolean }} o
  */
 function curveLayers(o) {
+  // Test solid, the train curves dashed, whichever are shown.
   const dash = o.facet ? {} : {
     strokeDash: {
       field: "source",
       type: "nominal",
       title: "Curve",
       sort: o.sources,
+      scale: { domain: Object.values(SOURCE_LABEL), range: [[1, 0], [6, 3], [2, 2]] },
       legend: o.sources.length > 1 ? { orient: "right", symbolStrokeWidth: 2 } : null,
     },
   };
@@ -377,7 +395,7 @@ export function timingSpec(timing, setting) {
         title: "Network",
         sort: networks,
         scale: { range: [PALETTE[0], PALETTE[1]] },
-        legend: { orient: "bottom" },
+        legend: { orient: "bottom", labelLimit: 400 },
       },
       tooltip: [
         { field: "pair", title: "activation + loss" },

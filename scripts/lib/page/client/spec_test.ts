@@ -5,6 +5,7 @@ import {
   curvePoints,
   curveSpec,
   describeCurves,
+  facetColumns,
   reportValue,
   seriesNames,
   timingSettings,
@@ -59,7 +60,7 @@ Deno.test("curveSpec: overlay and facet compile with vega-lite; the description 
   for (const layout of ["overlay", "facet"] as const) {
     for (const smooth of [0, 0.6]) {
       const view = { ...defaultView(), layout, smooth, src: ["test" as const, "window" as const] };
-      const spec = curveSpec(runs, view, { columns: 2 });
+      const spec = curveSpec(runs, view, { width: 700 });
       const vg = compile(spec as never).spec;
       assert.ok(vg.marks && vg.marks.length > 0);
       assert.equal(spec.description, describeCurves(runs, view));
@@ -96,4 +97,9 @@ Deno.test("timingSpec: one setting's bars, compiles, described", () => {
     String(spec.description),
     /Fastest: GELU \+ hinge, One hidden \(1\.50 s\); slowest: GELU \+ hinge, Two hidden \(4\.00 s\)/,
   );
+});
+
+Deno.test("facetColumns balances the rows", () => {
+  assert.deepEqual([1, 2, 3, 4, 5, 9].map((n) => facetColumns(n, 3)), [1, 2, 3, 2, 3, 3]);
+  assert.equal(facetColumns(4, 0), 1);
 });

@@ -116,7 +116,10 @@ export function cellText(run, col) {
   if (col.digits === undefined) return String(v);
   if (!Number.isFinite(v)) return String(v);
   const text = v.toFixed(col.digits);
-  return col.signed && v >= 0 ? `+${text}` : text;
+  if (!col.signed) return text;
+  // A difference that rounds to zero has no sign (not "-0.0000").
+  if (Math.abs(v) < 0.5 * Math.pow(10, -col.digits)) return (0).toFixed(col.digits);
+  return v > 0 ? `+${text}` : text;
 }
 
 /**

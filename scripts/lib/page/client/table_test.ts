@@ -13,6 +13,7 @@ Deno.test("cellText: fixed decimals, signed differences, — for no value", () =
   assert.equal(cellText(fakeRun({ report: null }), col("dacc")), "—");
   assert.equal(cellText(r, col("lr")), "0.0001");
   assert.equal(cellText(r, col("ref")), "identical");
+  assert.equal(cellText(fakeRun({ finalTestAcc: 0.89 - 1e-16 }), col("dacc")), "0.0000");
 });
 
 Deno.test("the table has every column the page promises", () => {
