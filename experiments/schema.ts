@@ -36,6 +36,12 @@ export interface SectionMeta {
    * without it the section has no comparison with the original report.
    */
   reportTable?: string;
+  /**
+   * The study the experiment belongs to (default "main"): `deno task reproduce` computes the main
+   * study, `--study NAME` another one (e.g. "envelope", the noise envelope) into its own folders.
+   * REPORT.md's sections are the main study's.
+   */
+  study?: string;
 }
 
 export interface GridExperiment extends SectionMeta {

@@ -2,7 +2,9 @@
  * `deno task golden`: the golden check of `deno task test`. It is `deno task reproduce --quick`
  * into a fresh temporary work folder (removed afterwards, Ctrl-C included): the quick study is
  * recomputed and every run compared with the committed results/quick/ bit for bit. `--update`
- * is reproduce's `--update-results`. Exit 0 identical, 1 differences, 2 usage error.
+ * is reproduce's `--update-results`; `--profile textbook` checks the quick textbook study against
+ * results/textbook/quick/ (`deno task test` checks its one-hidden-layer runs, which exercise all
+ * three quirks). Exit 0 identical, 1 differences, 2 usage error.
  */
 import { type CommandDef, onInterrupt, parseCommand, runMain } from "./lib/cli.ts";
 import { reproduceMain } from "./reproduce.ts";
@@ -24,14 +26,31 @@ export const GOLDEN: CommandDef = {
       default: "wasm",
       help: "kernels: wasm|reference (exact) or openblas (not bit-exact)",
     },
+    profile: {
+      type: "string",
+      placeholder: "NAME",
+      default: "author",
+      help: "author, or textbook: the quick textbook study, against results/textbook/quick/",
+    },
+    only: {
+      type: "string",
+      placeholder: "PATTERN",
+      help: "only the runs matching PATTERN (as reproduce's --only; default: all)",
+    },
   },
-  examples: ["deno task golden", "deno task golden --update   # after an intended change"],
+  examples: [
+    "deno task golden",
+    "deno task golden --update   # after an intended change",
+    "deno task golden --profile textbook --only 'one_hidden/*'   # part of deno task test",
+  ],
 };
 
 /** The whole task; returns the exit code. */
 export async function goldenMain(args: string[]): Promise<number> {
   const { values } = parseCommand(GOLDEN, args);
   const pass = ["--quick", "--backend", values.backend as string];
+  pass.push("--profile", values.profile as string);
+  if (values.only !== undefined) pass.push("--only", values.only as string);
   if (values.jobs !== undefined) pass.push("--jobs", values.jobs as string);
   if (values.update === true) pass.push("--update-results");
   const tmp = await Deno.makeTempDir({ prefix: "mlpbench-golden-" });

@@ -32,7 +32,14 @@ import {
   type ShardSpec,
 } from "./lib/shard_plan.ts";
 import { type Execute, prepareStudy, runStudy, type Study } from "./lib/study.ts";
-import { defaultReference, displayPath as shown, verifyAndReport } from "./lib/verify.ts";
+import { displayPath as shown, verifyAndReport } from "./lib/verify.ts";
+import {
+  defaultReferenceFolder,
+  defaultWorkFolder,
+  isProfile,
+  selectionFlags,
+  type StudySelection,
+} from "./lib/study_select.ts";
 
 export const REPRODUCE: CommandDef = {
   name: "deno task reproduce",
@@ -82,12 +89,28 @@ export const REPRODUCE: CommandDef = {
       help: "kernels: wasm|reference (exact) or openblas (not bit-exact)",
     },
     "data-dir": { type: "string", placeholder: "DIR", help: "folder with the MNIST IDX files" },
+    profile: {
+      type: "string",
+      placeholder: "NAME",
+      default: "author",
+      help: "author, or textbook: every run with the three quirks fixed (work folder " +
+        "out/textbook[-quick], reference results/textbook[/quick])",
+    },
+    study: {
+      type: "string",
+      placeholder: "NAME",
+      default: "main",
+      help: "the experiments declaring this study, e.g. envelope, the noise envelope (work " +
+        "folder out/envelope[-quick], reference results/envelope[/quick])",
+    },
   },
   examples: [
     "deno task reproduce                              # the whole study (~1 h 40 min, 2 cores)",
     "deno task reproduce --only 'sweep_lr/lr=0.0001'  # one run, verified",
     "deno task reproduce --quick --shard 2/3 --out out/s2 && deno task merge out/s1 out/s2 out/s3",
     "deno task reproduce --shard 1/8 --jobs 2 --dry-run   # the plan of 8 two-core machines",
+    "deno task reproduce --profile textbook               # the study with the quirks fixed",
+    "deno task reproduce --study envelope --shard 1/4 --jobs 2 --dry-run   # the noise envelope",
   ],
 };
 
@@ -104,12 +127,18 @@ export interface ReproduceOptions {
   rebuildManifest: boolean;
   backend: ReturnType<typeof parseBackend>;
   dataDir?: string;
+  selection: StudySelection;
 }
 
 /** Flags to options; throws UsageError naming the flag. */
 export function parseReproduceArgs(args: string[]): ReproduceOptions {
   const { values: v } = parseCommand(REPRODUCE, args);
   const quick = v.quick === true;
+  const profile = v.profile as string;
+  if (!isProfile(profile)) {
+    throw new UsageError(`--profile ${JSON.stringify(profile)}: expected author|textbook`);
+  }
+  const selection = { study: v.study as string, profile };
   const shardText = v.shard as string | undefined;
   const shard = shardText === undefined ? undefined : parseShardSpec(shardText);
   if (shardText !== undefined && shard === undefined) {
@@ -121,13 +150,14 @@ export function parseReproduceArgs(args: string[]): ReproduceOptions {
     jobs: parseJobs(v.jobs as string | undefined),
     shard,
     dryRun: v["dry-run"] === true,
-    out: (v.out as string | undefined) ?? (quick ? "out/quick" : "out/full"),
-    reference: (v.reference as string | undefined) ?? defaultReference(quick),
+    out: (v.out as string | undefined) ?? defaultWorkFolder(selection, quick),
+    reference: (v.reference as string | undefined) ?? defaultReferenceFolder(selection, quick),
     updateResults: v["update-results"] === true,
     force: v.force === true,
     rebuildManifest: v["rebuild-manifest"] === true,
     backend: parseBackend(v.backend as string),
     dataDir: v["data-dir"] as string | undefined,
+    selection,
   };
 }
 
@@ -167,7 +197,13 @@ export async function reproduceMain(
   { temporary = false } = {},
 ): Promise<number> {
   const opts = parseReproduceArgs(args);
-  const study = await prepareStudy(opts.quick);
+  const study = await prepareStudy(opts.quick, undefined, opts.selection);
+  if (study.runs.length === 0) {
+    throw new UsageError(
+      `--study ${JSON.stringify(opts.selection.study)}: no experiment declares this study`,
+      'an experiment joins a study with study: "NAME" (experiments/schema.ts)',
+    );
+  }
   const { runs, plan, cost } = await selectRuns(study, opts);
   if (opts.dryRun) {
     console.log(formatPlan(plan, formatDuration, shown(opts.reference), opts.shard?.index));
@@ -246,6 +282,7 @@ async function computeAndVerify(
   if (code !== 0) {
     console.error(
       `if the change is intended: deno task reproduce ${opts.quick ? "--quick " : ""}` +
+        selectionFlags(opts.selection) +
         `--update-results (copies ${shown(opts.out)}/ into ${ref})`,
     );
   }

@@ -27,6 +27,8 @@ export interface SectionSpec {
   label: string;
   reportTable?: string;
   comparesDepthWith?: string;
+  /** The study it belongs to ("main" unless the file says otherwise). */
+  study: string;
   runs: RunSpec[];
 }
 
@@ -34,9 +36,14 @@ export interface SectionSpec {
 export interface ExpandedStudy {
   sections: SectionSpec[];
   runs: RunSpec[];
+  /** Every study the files declare ("main" first when present). */
+  studies: string[];
 }
 
-const META_KEYS = ["title", "reportTable"];
+/** The study of experiments that do not name one. */
+export const MAIN_STUDY = "main";
+
+const META_KEYS = ["title", "reportTable", "study"];
 const GRID_KEYS = ["kind", "section", "name", "base", "axes", "overrides", ...META_KEYS];
 const SWEEP_KEYS = ["kind", "section", "name", "base", "key", "values", "label", ...META_KEYS];
 const SECTION_RE = /^[a-z0-9_]+$/;
@@ -154,6 +161,14 @@ function sweepVariants(
   return { keys: [key], variants: exp.values.map((v) => ({ ...base, [key]: v })) };
 }
 
+function studyName(where: string, v: unknown): string {
+  if (v === undefined) return MAIN_STUDY;
+  if (typeof v !== "string" || !SECTION_RE.test(v)) {
+    fail(where, "study", v, "a name of lowercase letters, digits and _");
+  }
+  return v;
+}
+
 /** One grid or sweep entry -> its section and [name, raw config] pairs, before validation. */
 function expandOne(
   where: string,
@@ -189,6 +204,7 @@ function expandOne(
     label: kind === "sweep" ? optText(where, exp, "label") ?? keys[0] : "",
     reportTable: optText(where, exp, "reportTable"),
     comparesDepthWith: optText(where, exp, "comparesDepthWith"),
+    study: studyName(where, exp.study),
   } as const;
   return { section, runs };
 }
@@ -214,9 +230,13 @@ function checkSections(sections: readonly SectionSpec[]): void {
 
 /**
  * Expands every experiment file (path -> default export) into validated sections and runs, in
- * file order. Section ids and run names must be unique across the whole study.
+ * file order, and keeps those of `study` (default: the main study). Section ids and run names
+ * must be unique across all studies.
  */
-export function expandStudy(files: Readonly<Record<string, unknown>>): ExpandedStudy {
+export function expandStudy(
+  files: Readonly<Record<string, unknown>>,
+  study = MAIN_STUDY,
+): ExpandedStudy {
   const sections: SectionSpec[] = [];
   const seen = new Map<string, string>();
   for (const [file, list] of Object.entries(files)) {
@@ -240,12 +260,18 @@ export function expandStudy(files: Readonly<Record<string, unknown>>): ExpandedS
     });
   }
   checkSections(sections);
-  return { sections, runs: sections.flatMap((s) => s.runs) };
+  const mine = sections.filter((s) => s.study === study);
+  const studies = [...new Set([MAIN_STUDY, ...sections.map((s) => s.study)])]
+    .filter((name) => sections.some((s) => s.study === name));
+  return { sections: mine, runs: mine.flatMap((s) => s.runs), studies };
 }
 
-/** The runs of expandStudy, in study order. */
-export function expandExperiments(files: Readonly<Record<string, unknown>>): RunSpec[] {
-  return expandStudy(files).runs;
+/** The runs of expandStudy (of `study`, default the main one), in study order. */
+export function expandExperiments(
+  files: Readonly<Record<string, unknown>>,
+  study = MAIN_STUDY,
+): RunSpec[] {
+  return expandStudy(files, study).runs;
 }
 
 /** The reduced problem of `--quick` (see quickConfig). */

@@ -29,6 +29,7 @@ import { formatDuration, StudyProgress } from "./progress.ts";
 import { runWork } from "./shard_plan.ts";
 import { loadReportTables } from "./report_tables.ts";
 import { formatSummaryCsv, type SummaryInput } from "./summary.ts";
+import { applyProfile, DEFAULT_SELECTION, type StudySelection } from "./study_select.ts";
 
 /** The expanded study: every run in study order, with its config hash. */
 export interface Study {
@@ -39,12 +40,17 @@ export interface Study {
   studyHash: string;
 }
 
-/** Expands the experiment files (default: every experiments/*.ts), reduced with `quick`. */
+/**
+ * Expands the experiment files (default: every experiments/*.ts) of the selected study, in its
+ * profile (study_select.ts; default: the main study, author profile), reduced with `quick`.
+ */
 export async function prepareStudy(
   quick: boolean,
   files?: Readonly<Record<string, unknown>>,
+  selection: StudySelection = DEFAULT_SELECTION,
 ): Promise<Study> {
-  const runs = expandExperiments(files ?? await loadExperimentFiles()).map((r) =>
+  const expanded = expandExperiments(files ?? await loadExperimentFiles(), selection.study);
+  const runs = applyProfile(expanded, selection.profile).map((r) =>
     quick ? { ...r, config: quickConfig(r.config) } : r
   );
   const hashes = new Map<string, string>();
