@@ -40,5 +40,6 @@ Deno.test("the repository's experiment files, in the study's order", async () =>
     "experiments/two_hidden.ts",
     "experiments/sweeps.ts",
     "experiments/stability.ts",
+    "experiments/envelope.ts",
   ]);
 });
