@@ -7,6 +7,9 @@
  * some of them (a reproduce work folder): the others get a note.
  */
 import { buildChartJobs } from "./lib/figures.ts";
+import CLAIMS from "../experiments/claims/claims.ts";
+import { loadConclusions } from "./lib/claims/inputs.ts";
+import { conclusionsSection } from "./lib/claims/section.ts";
 import { loadResults } from "./lib/results_tree.ts";
 import { loadTemplates } from "./lib/templates.ts";
 import { resolve } from "node:path";
@@ -74,7 +77,14 @@ async function main(argv: string[]): Promise<number> {
     if (!(await fileExists(`${resultsDir}/charts/${j.id}.png`))) missingCharts.push(j.id);
   }
   const resultsLabel = isRepoResults ? "results/" : `${resultsDir}/`;
-  const text = buildReport(tree, jobs, { missingCharts, resultsLabel });
+  const input = await loadConclusions(
+    tree,
+    resultsDir,
+    resultsLabel,
+    values["report-tables"] as string,
+  );
+  const conclusions = (n: number) => conclusionsSection(n, CLAIMS, input);
+  const text = buildReport(tree, jobs, { missingCharts, resultsLabel, conclusions });
   await writeTextAtomic(outFile, text);
   // The interactive page of the same results: <results>/index.html (+ page.json).
   const page = await writePage(resultsDir, tree, jobs, resultsLabel);

@@ -150,6 +150,8 @@ export interface ReportOptions {
   missingCharts: string[];
   /** How the results dir is named in the text, e.g. "results/". */
   resultsLabel: string;
+  /** The last section, "Do the report's conclusions hold?", numbered n (scripts/lib/claims/). */
+  conclusions?: (n: number) => string[];
 }
 
 function img(job: ChartJob, width?: number): string {
@@ -590,6 +592,7 @@ export function buildReport(tree: ResultsTree, jobs: ChartJob[], opts: ReportOpt
   );
   out.push(`## ${tree.sections.length + 1}. Training time per activation/loss pair`);
   out.push(timingSection(tree.timing, jobs));
+  if (opts.conclusions) out.push(...opts.conclusions(tree.sections.length + 2));
   return out.join("\n\n") + "\n";
 }
 
