@@ -9,7 +9,8 @@ import { type CommandDef, parseCommand, preflightDir, runMain, UsageError } from
 import { acquireLock } from "./lib/lock.ts";
 import { checkShards, collectRuns, readShardFolders, writeMerged } from "./lib/merge.ts";
 import { prepareStudy } from "./lib/study.ts";
-import { defaultReference, displayPath, verifyAndReport } from "./lib/verify.ts";
+import { displayPath, verifyAndReport } from "./lib/verify.ts";
+import { defaultReferenceFolder, isProfile } from "./lib/study_select.ts";
 
 export const MERGE: CommandDef = {
   name: "deno task merge",
@@ -24,11 +25,24 @@ export const MERGE: CommandDef = {
       placeholder: "DIR",
       help: "committed reference to compare with (default: results/, or results/quick/)",
     },
+    profile: {
+      type: "string",
+      placeholder: "NAME",
+      default: "author",
+      help: "the shards' --profile (textbook: compared with results/textbook[/quick])",
+    },
+    study: {
+      type: "string",
+      placeholder: "NAME",
+      default: "main",
+      help: "the shards' --study (e.g. envelope: compared with results/envelope[/quick])",
+    },
   },
   positionals: { name: "DIR...", help: "the shards' --out folders, each once", min: 1 },
   examples: [
     "deno task merge out/s1 out/s2 out/s3 --out out/merged",
     "deno task merge shards/* --out out/merged --allow-partial",
+    "deno task merge out/e1 out/e2 --study envelope --out out/envelope   # the noise envelope",
   ],
 };
 
@@ -43,7 +57,12 @@ export async function mergeMain(args: string[]): Promise<number> {
     );
   }
   const shards = await readShardFolders(positionals);
-  const study = await prepareStudy(shards[0].manifest.quick);
+  const profile = values.profile as string;
+  if (!isProfile(profile)) {
+    throw new UsageError(`--profile ${JSON.stringify(profile)}: expected author|textbook`);
+  }
+  const selection = { study: values.study as string, profile };
+  const study = await prepareStudy(shards[0].manifest.quick, undefined, selection);
   const ordered = checkShards(shards, study, ENGINE_VERSION, values["allow-partial"] === true);
   const runs = await collectRuns(ordered, study);
   await preflightDir("--out", out);
@@ -58,7 +77,7 @@ export async function mergeMain(args: string[]): Promise<number> {
     `merged ${ordered.length} of ${count} shard(s), ${runs.size} runs, into ${displayPath(out)}/`,
   );
   const reference = (values.reference as string | undefined) ??
-    defaultReference(study.quick);
+    defaultReferenceFolder(selection, study.quick);
   const held = study.runs.filter((r) => runs.has(r.name)).map((r) => r.name);
   return (await verifyAndReport(out, reference, held)).code;
 }
