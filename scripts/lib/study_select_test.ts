@@ -9,8 +9,8 @@ import {
 } from "./study_select.ts";
 import { expandStudy } from "./experiments.ts";
 import { prepareStudy } from "./study.ts";
-import { parseReproduceArgs } from "../reproduce.ts";
-import { assertThrowsMessage } from "../../core/test_util.ts";
+import { parseReproduceArgs, reproduceMain } from "../reproduce.ts";
+import { assertRejectsMessage, assertThrowsMessage } from "../../core/test_util.ts";
 
 const textbook = { study: "main", profile: "textbook" } as const;
 const envelope = { study: "envelope", profile: "author" } as const;
@@ -110,5 +110,16 @@ Deno.test("study key: experiments of another study stay out of the main study, a
       }),
     "study",
     "lowercase",
+  );
+});
+
+Deno.test("reproduce --study envelope: its folders; a study no experiment declares is a usage error", async () => {
+  const o = parseReproduceArgs(["--study", "envelope"]);
+  assert.deepEqual([o.selection.study, o.out], ["envelope", "out/envelope"]);
+  assert.ok(o.reference.endsWith("/results/envelope"));
+  await assertRejectsMessage(
+    () => reproduceMain(["--study", "nope", "--dry-run"]),
+    '--study "nope"',
+    "no experiment declares",
   );
 });
