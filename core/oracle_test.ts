@@ -7,6 +7,7 @@ import { validateRunConfig } from "./config.ts";
 import { parseRunCsv } from "./csv.ts";
 import { loadMnist } from "./data/mnist.ts";
 import { openblasUnavailable } from "./kernels/openblas.ts";
+import { buildNative } from "./kernels/native_build.ts";
 import { type Backend, train } from "./train.ts";
 
 export interface OracleCase {
@@ -116,6 +117,20 @@ for (const [c, backend] of runs) {
     console.log(`  worst relative difference ${worst.toExponential(2)}`);
   });
 }
+
+// The native kernels (built at first use with the system C compiler) are bit-identical to wasm:
+// the same tolerance, on every case; ignored only where no compiler builds them.
+const nativeMissing = await buildNative().then(() => null, (e: Error) => e.message);
+for (const c of ORACLE_CASES) {
+  Deno.test({
+    name: `oracle: ${c.file} matches NumPy to 1e-8 (native kernels)`,
+    ignore: nativeMissing !== null,
+    async fn() {
+      await checkOracle(c, "native");
+    },
+  });
+}
+if (nativeMissing) console.warn(`oracle_test.ts: skipping the native runs: ${nativeMissing}`);
 
 // The opt-in OpenBLAS backend (its own summation order, constant columns packed away) stays
 // within rounding of NumPy too: 6e-10 at worst here, over whole training runs.

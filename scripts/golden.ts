@@ -23,8 +23,9 @@ export const GOLDEN: CommandDef = {
     backend: {
       type: "string",
       placeholder: "NAME",
-      default: "wasm",
-      help: "kernels: wasm|reference (exact) or openblas (not bit-exact)",
+      default: "auto",
+      help: "kernels: auto (native if a C compiler builds it, else wasm), native, wasm, " +
+        "reference (all exact), openblas (not bit-exact)",
     },
     profile: {
       type: "string",

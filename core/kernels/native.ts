@@ -1,6 +1,7 @@
 /**
- * The native product kernels through Deno FFI, over the caller's memory with no copies (a
- * Float64Array passed as a "buffer" hands C a pointer to its first element). Each product takes
+ * The native product kernels through Deno FFI, over the caller's memory with no copies: they
+ * take addresses (a buffer's addressOf + a byte offset), as the wasm kernels take byte offsets
+ * of their memory. Each product takes
  * a block of its output (rows [r0, r1), columns [c0, c1)), so callers can share one product
  * between threads exactly as the WebAssembly kernels are shared. Widths 8 (AVX-512F), 4 (AVX2),
  * 2 (baseline vectors) and 1 (scalar) give the same bits; the widest the CPU runs is the default.
@@ -12,23 +13,28 @@ export const NATIVE_WIDTHS = [8, 4, 2, 1] as const;
 export type NativeWidth = typeof NATIVE_WIDTHS[number];
 
 const I = "i32" as const;
-const B = "buffer" as const;
-/** xw and xtg: three or four matrices, then n, k, m, r0, r1, c0, c1. */
-const product = (buffers: number) =>
-  ({ parameters: [...Array(buffers).fill(B), I, I, I, I, I, I, I], result: "void" }) as const;
+/** Addresses travel as integers ("usize" is ABI-identical to a pointer), so a call allocates no
+ * pointer object: the chunk runner passes arena base + byte offset. */
+const A = "usize" as const;
+const product = (pointers: number, extra: readonly ("i32" | "usize")[] = []) =>
+  ({
+    parameters: [...Array(pointers).fill(A), I, I, I, I, I, I, I, ...extra],
+    result: "void",
+  }) as const;
 
 function symbols(width: NativeWidth) {
   return {
-    [`mlp_xw_w${width}`]: product(4),
+    [`mlp_xw_w${width}`]: product(4, [I, A]),
     [`mlp_xtg_w${width}`]: product(3),
     [`mlp_gwt_w${width}`]: product(3),
   };
 }
 
-type Block = (
-  a: Float64Array,
-  b: Float64Array,
-  c: Float64Array,
+/** A product on a block of its output; a, b, c are addresses (see addressOf). */
+export type NativeBlock = (
+  a: number,
+  b: number,
+  c: number,
   n: number,
   k: number,
   m: number,
@@ -38,17 +44,20 @@ type Block = (
   c1: number,
 ) => void;
 
-/** The three products at one width, on blocks of their outputs. */
+/** The three products at one width, on blocks of their outputs, by address. */
 export interface NativeProducts {
   readonly width: NativeWidth;
   /** The widths this CPU runs. */
   readonly widths: readonly NativeWidth[];
-  /** out[n×m] = x[n×k]·w[k×m] + b[m], rows [r0,r1) and columns [c0,c1) of out. */
+  /**
+   * out[n×m] = x[n×k]·w[k×m] + b[m], rows [r0,r1) and columns [c0,c1) of out; with k0 > 0 each
+   * sum continues from pre[m], the running sums over x's first k0 (batch-constant) columns.
+   */
   xw(
-    x: Float64Array,
-    w: Float64Array,
-    b: Float64Array,
-    out: Float64Array,
+    x: number,
+    w: number,
+    b: number,
+    out: number,
     n: number,
     k: number,
     m: number,
@@ -56,29 +65,45 @@ export interface NativeProducts {
     r1: number,
     c0: number,
     c1: number,
+    k0: number,
+    pre: number,
   ): void;
   /** gw[k×m] = x[n×k]ᵀ·g[n×m], rows [r0,r1) (of k) and columns [c0,c1) of gw. */
-  xtg: Block;
+  xtg: NativeBlock;
   /** gx[n×k] = g[n×m]·wᵀ from wt = wᵀ [m×k] (see transpose), rows [r0,r1), columns [c0,c1). */
-  gwt: Block;
-  /** wt[m×k] = w[k×m]ᵀ. */
-  transpose(w: Float64Array, wt: Float64Array, k: number, m: number): void;
+  gwt: NativeBlock;
+  /** wt[m×k] = w[k×m]ᵀ (addresses). */
+  transpose(w: number, wt: number, k: number, m: number): void;
   close(): void;
+}
+
+/**
+ * The address of a buffer's byte 0 (an ArrayBuffer or SharedArrayBuffer, such as an arena's
+ * memory): add a view's byteOffset to reach its first element.
+ */
+export function addressOf(buffer: ArrayBufferLike): number {
+  const p = Deno.UnsafePointer.of(buffer as ArrayBuffer);
+  return Number(Deno.UnsafePointer.value(p));
+}
+
+/** The widths the library at `path` runs on this CPU, widest first. */
+export function nativeWidths(path: string): NativeWidth[] {
+  const probe = Deno.dlopen(path, { mlp_widths: { parameters: [], result: I } });
+  const bits = probe.symbols.mlp_widths() as number;
+  probe.close();
+  return NATIVE_WIDTHS.filter((w) => (bits & w) !== 0);
 }
 
 /** Opens the library at `lib.path` at `width` (default: the widest the CPU runs). */
 export function openNative(lib: Pick<NativeLibrary, "path">, width?: NativeWidth): NativeProducts {
-  const probe = Deno.dlopen(lib.path, { mlp_widths: { parameters: [], result: I } });
-  const bits = probe.symbols.mlp_widths() as number;
-  probe.close();
-  const widths = NATIVE_WIDTHS.filter((w) => (bits & w) !== 0);
+  const widths = nativeWidths(lib.path);
   const chosen = width ?? widths[0];
   if (!widths.includes(chosen)) {
     throw new RangeError(`native width ${chosen}: this CPU runs ${widths.join(", ")}`);
   }
   const dl = Deno.dlopen(lib.path, {
     ...symbols(chosen),
-    mlp_transpose: { parameters: [B, B, I, I], result: "void" },
+    mlp_transpose: { parameters: [A, A, I, I], result: "void" },
   });
   // deno-lint-ignore no-explicit-any
   const s = dl.symbols as Record<string, (...args: any[]) => void>;

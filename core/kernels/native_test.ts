@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { referenceKernels } from "./reference.ts";
 import { buildNative } from "./native_build.ts";
-import { NATIVE_WIDTHS, openNative } from "./native.ts";
+import { addressOf, NATIVE_WIDTHS, openNative } from "./native.ts";
+
+const at = (a: Float64Array) => addressOf(a.buffer) + a.byteOffset;
 
 const lib = await buildNative().catch(() => undefined);
 const ignore = lib === undefined;
@@ -51,17 +53,17 @@ Deno.test({
         const x = values(n * k, 1), w = values(k * m, 2), b = values(m, 3), g = values(n * m, 4);
         const ref = new Float64Array(n * m), out = new Float64Array(n * m);
         referenceKernels.xw(x, w, b, ref, n, k, m);
-        k8.xw(x, w, b, out, n, k, m, 0, n, 0, m);
+        k8.xw(at(x), at(w), at(b), at(out), n, k, m, 0, n, 0, m, 0, 0);
         sameBits(out, ref, `w${width} xw ${n}x${k}x${m}`);
         const gwRef = new Float64Array(k * m), gw = new Float64Array(k * m);
         referenceKernels.xtg(x, g, gwRef, n, k, m);
-        k8.xtg(x, g, gw, n, k, m, 0, k, 0, m);
+        k8.xtg(at(x), at(g), at(gw), n, k, m, 0, k, 0, m);
         sameBits(gw, gwRef, `w${width} xtg ${n}x${k}x${m}`);
         const gxRef = new Float64Array(n * k), gx = new Float64Array(n * k);
         const wt = new Float64Array(k * m);
         referenceKernels.gwt(g, w, gxRef, n, k, m);
-        k8.transpose(w, wt, k, m);
-        k8.gwt(g, wt, gx, n, k, m, 0, n, 0, k);
+        k8.transpose(at(w), at(wt), k, m);
+        k8.gwt(at(g), at(wt), at(gx), n, k, m, 0, n, 0, k);
         sameBits(gx, gxRef, `w${width} gwt ${n}x${k}x${m}`);
       }
       k8.close();
@@ -81,20 +83,45 @@ Deno.test({
     for (const [r, c] of [[17, 0], [0, 13], [1, 28], [36, 1]]) {
       const out = new Float64Array(n * m);
       if (r > 0) {
-        p.xw(x, w, b, out, n, k, m, 0, r, 0, m);
-        p.xw(x, w, b, out, n, k, m, r, n, 0, m);
+        p.xw(at(x), at(w), at(b), at(out), n, k, m, 0, r, 0, m, 0, 0);
+        p.xw(at(x), at(w), at(b), at(out), n, k, m, r, n, 0, m, 0, 0);
       } else {
-        p.xw(x, w, b, out, n, k, m, 0, n, 0, c);
-        p.xw(x, w, b, out, n, k, m, 0, n, c, m);
+        p.xw(at(x), at(w), at(b), at(out), n, k, m, 0, n, 0, c, 0, 0);
+        p.xw(at(x), at(w), at(b), at(out), n, k, m, 0, n, c, m, 0, 0);
       }
       sameBits(out, whole, `split ${r}/${c}`);
     }
     // A view at a byte offset (arena tensors are views): C gets the view's first element.
     const buf = new Float64Array(3 + n * m);
     const view = buf.subarray(3);
-    p.xw(x, w, b, view, n, k, m, 0, n, 0, m);
+    p.xw(at(x), at(w), at(b), at(view), n, k, m, 0, n, 0, m, 0, 0);
     sameBits(view, whole, "offset view");
     assert.equal(buf[0], 0);
     p.close();
+  },
+});
+
+Deno.test({
+  name: "native xw continues from the running sums of batch-constant leading columns (k0, pre)",
+  ignore,
+  fn() {
+    const [n, k, m, k0] = [9, 40, 21, 11];
+    const x = values(n * k, 8), w = values(k * m, 9), b = values(m, 10);
+    for (let i = 1; i < n; i++) for (let p = 0; p < k0; p++) x[i * k + p] = x[p];
+    const whole = new Float64Array(n * m);
+    referenceKernels.xw(x, w, b, whole, n, k, m);
+    const pre = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      let acc = 0;
+      for (let p = 0; p < k0; p++) acc += x[p] * w[p * m + j];
+      pre[j] = acc;
+    }
+    for (const width of openNative(lib!).widths) {
+      const p = openNative(lib!, width);
+      const out = new Float64Array(n * m);
+      p.xw(at(x), at(w), at(b), at(out), n, k, m, 0, n, 0, m, k0, at(pre));
+      sameBits(out, whole, `w${width} prefix`);
+      p.close();
+    }
   },
 });

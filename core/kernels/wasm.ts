@@ -12,7 +12,9 @@ import { chunkRunner } from "./wasm_jobs.ts";
 import { WasmArena } from "./wasm_memory.ts";
 import { instantiateMatmul, loadMatmulWasm, type MatmulExports } from "./wasm_module.ts";
 import { createWasmProducts } from "./wasm_products.ts";
-import { WorkSharing } from "./wasm_threads.ts";
+import { type NativeChoice, WorkSharing } from "./wasm_threads.ts";
+import { openNative } from "./native.ts";
+import { nativeLayout, nativeProductCalls, transposer } from "./native_products.ts";
 
 /** Options of createWasmKernels. */
 export interface WasmKernelOptions {
@@ -26,6 +28,11 @@ export interface WasmKernelOptions {
   splitThreshold?: number;
   /** Element counts from which elementwise passes are split (threads: 2); tests lower them. */
   elementwiseSplit?: ElementwiseSplit;
+  /**
+   * Run the three products in this native library (native_build.ts) at this width instead of
+   * the wasm module's: same bits, same work sharing; the elementwise work stays in wasm.
+   */
+  native?: NativeChoice;
 }
 
 /** The wasm kernels: the products, their elementwise ops, and a statistic for tests. */
@@ -69,12 +76,18 @@ export async function createWasmKernels(
   const bytes = await loadMatmulWasm(mem.shared);
   const ex = await instantiateMatmul(bytes, mem.memory);
   ex.exp_table_init(mem.expTable);
-  const jobs = new WorkSharing(chunkRunner(ex, mem.memory), mem.memory);
-  if (threads === 2) await jobs.start(mem, bytes);
+  const nat = options.native ? openNative(options.native, options.native.width) : undefined;
+  const products = nat ? nativeProductCalls(nat, mem.memory) : ex;
+  const jobs = new WorkSharing(chunkRunner(ex, mem.memory, products), mem.memory);
+  if (threads === 2) await jobs.start(mem, bytes, options.native);
+  const variant = nat
+    ? { layout: nativeLayout(nat.width), gwtOperand: transposer(nat, arena) }
+    : undefined;
+  const base = nat ? "native" : "wasm";
   return {
-    name: threads === 2 ? "wasm-2t" : "wasm",
+    name: threads === 2 ? `${base}-2t` : base,
     exact: true,
-    ...createWasmProducts(mem, ex, jobs, options.splitThreshold),
+    ...createWasmProducts(mem, ex, jobs, options.splitThreshold, variant),
     elementwise: createWasmElementwise(mem, ex, jobs, options.elementwiseSplit),
     instance: { mem, exports: ex },
     get workerChunks() {
@@ -82,6 +95,7 @@ export async function createWasmKernels(
     },
     dispose() {
       jobs.dispose();
+      nat?.close();
     },
   };
 }

@@ -134,10 +134,22 @@ export type ChunkRunner = (
 ) => void;
 
 /**
- * The chunk runner of one thread: its own instance's exports, and for the sigmoid's JS fallback
- * float64 views of the shared memory (made once per tensor, so a step allocates nothing).
+ * The three products a chunk runner calls, on byte offsets of the arena (the wasm module's own,
+ * or the native kernels' through native_products.ts). gwt's w operand is in the layout its
+ * products module prepared: w[k×m] for wasm, wᵀ[m×k] for native.
  */
-export function chunkRunner(ex: MatmulExports, memory: WebAssembly.Memory): ChunkRunner {
+export type ProductCalls = Pick<MatmulExports, "xw" | "xtg" | "gwt">;
+
+/**
+ * The chunk runner of one thread: its own instance's exports (the products from `products`),
+ * and for the sigmoid's JS fallback float64 views of the shared memory (made once per tensor, so
+ * a step allocates nothing).
+ */
+export function chunkRunner(
+  ex: MatmulExports,
+  memory: WebAssembly.Memory,
+  products: ProductCalls = ex,
+): ChunkRunner {
   const i32 = new Int32Array(memory.buffer);
   const views = new Map<number, Float64Array>();
   const view = (ptr: number, length: number): Float64Array => {
@@ -155,15 +167,15 @@ export function chunkRunner(ex: MatmulExports, memory: WebAssembly.Memory): Chun
     const n = a[ARG.n], k = a[ARG.k], m = a[ARG.m];
     switch (op) {
       case OP.xw:
-        return ex.xw(p0, p1, p2, p3, n, k, m, r0, r1, c0, c1, a[ARG.k0], a[ARG.pre]);
+        return products.xw(p0, p1, p2, p3, n, k, m, r0, r1, c0, c1, a[ARG.k0], a[ARG.pre]);
       case OP.xtg:
-        return ex.xtg(p0, p1, p2, n, k, m, r0, r1, c0, c1);
+        return products.xtg(p0, p1, p2, n, k, m, r0, r1, c0, c1);
       case OP.gwt:
-        return ex.gwt(p0, p1, p2, n, k, m, r0, r1, c0, c1);
+        return products.gwt(p0, p1, p2, n, k, m, r0, r1, c0, c1);
       case OP.xtgRanges:
         // entries [lo, hi) of the pair list at p3, each a block of output rows of xtg
         for (let q = (p3 >> 2) + 2 * lo, end = (p3 >> 2) + 2 * hi; q < end; q += 2) {
-          ex.xtg(p0, p1, p2, n, k, m, i32[q], i32[q + 1], 0, m);
+          products.xtg(p0, p1, p2, n, k, m, i32[q], i32[q + 1], 0, m);
         }
         return;
       case OP.sgd:

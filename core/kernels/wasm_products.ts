@@ -22,19 +22,43 @@ export const DEFAULT_SPLIT_THRESHOLD = 100_000;
 /** xw starts after the constant leading columns of x from this many on (else from column 0). */
 export const PREFIX_MIN_K = 4;
 
-// Per product: cut columns when the output is wide (each thread then reads part of w), else
-// rows; chunk edges fall on whole register tiles.
-const XW_COLS = 2 * TILES.xw.pairs, XTG_COLS = 2 * TILES.xtg.pairs, GWT_COLS = 2 * TILES.gwt.pairs;
+/** Output rows and columns a chunk of each product should hold whole (its register tiles). */
+export interface TileLayout {
+  xw: { rows: number; cols: number };
+  xtg: { rows: number; cols: number };
+  gwt: { rows: number; cols: number };
+}
 
-/** The products on `mem` (every array must be a view on it), jobs run through `jobs`. */
+/** The wasm module's register tiles (wasm_gen.ts): chunk edges fall on whole tiles. */
+export const WASM_LAYOUT: TileLayout = {
+  xw: { rows: TILES.xw.rows, cols: 2 * TILES.xw.pairs },
+  xtg: { rows: TILES.xtg.rows, cols: 2 * TILES.xtg.pairs },
+  gwt: { rows: TILES.gwt.rows, cols: 2 * TILES.gwt.pairs },
+};
+
+/** How another set of product calls (native_products.ts) runs under these products. */
+export interface ProductVariant {
+  layout: TileLayout;
+  /** Prepares gwt's w operand (e.g. wᵀ) from w at byte offset pw; returns its byte offset. */
+  gwtOperand?: (pw: number, k: number, m: number) => number;
+}
+
+/**
+ * The products on `mem` (every array must be a view on it), jobs run through `jobs`, whose chunk
+ * runner calls the wasm module's products unless `variant` describes others.
+ */
 export function createWasmProducts(
   mem: WasmArena,
   ex: MatmulExports,
   jobs: WorkSharing,
   splitThreshold: number = DEFAULT_SPLIT_THRESHOLD,
+  variant: ProductVariant = { layout: WASM_LAYOUT },
 ): Pick<Kernels, "xw" | "xtg" | "gwt"> {
   const planner = new ColumnPlanner(mem, ex);
   const args = jobs.args;
+  // Per product: cut columns when the output is wide (each thread then reads part of w), else
+  // rows; chunk edges fall on whole register tiles.
+  const { xw: XW, xtg: XTG, gwt: GWT } = variant.layout;
   return {
     xw(x, w, b, out, n, k, m) {
       // out[n×m] = x[n×k] · w[k×m] + b[m]
@@ -42,10 +66,10 @@ export function createWasmProducts(
       const px = mem.ptr("x", x, n * k), pw = mem.ptr("w", w, k * m);
       const pb = mem.ptr("b", b, m), po = mem.ptr("out", out, n * m);
       const k0 = constantPrefix(mem, ex, px, pw, n, k, m);
-      const byCols = m >= 4 * XW_COLS;
+      const byCols = m >= 4 * XW.cols;
       args.pointers(px, pw, pb, po).product(n, k, m, n, m).prefix(k0, k0 > 0 ? mem.scratchByte : 0);
       const split = n * k * m >= splitThreshold;
-      jobs.run(OP.xw, byCols ? m : n, byCols, byCols ? XW_COLS : TILES.xw.rows, split);
+      jobs.run(OP.xw, byCols ? m : n, byCols, byCols ? XW.cols : XW.rows, split);
     },
     xtg(x, g, gw, n, k, m) {
       // gw[k×m] = x[n×k]ᵀ · g[n×m]   (output rows are the k columns of x)
@@ -61,19 +85,20 @@ export function createWasmProducts(
         planner.copyRepeatedRows(plan, gw, m);
         return;
       }
-      const byCols = k < 4 * TILES.xtg.rows;
+      const byCols = k < 4 * XTG.rows;
       args.pointers(px, pg, po).product(n, k, m, k, m);
-      jobs.run(OP.xtg, byCols ? m : k, byCols, byCols ? XTG_COLS : TILES.xtg.rows, split);
+      jobs.run(OP.xtg, byCols ? m : k, byCols, byCols ? XTG.cols : XTG.rows, split);
     },
     gwt(g, w, gx, n, k, m) {
       // gx[n×k] = g[n×m] · w[k×m]ᵀ
       checkSizes(n, k, m);
       const pg = mem.ptr("g", g, n * m), pw = mem.ptr("w", w, k * m);
       const po = mem.ptr("gx", gx, n * k);
-      const byCols = k >= 4 * GWT_COLS;
-      args.pointers(pg, pw, po).product(n, k, m, n, k);
+      const byCols = k >= 4 * GWT.cols;
+      const operand = variant.gwtOperand ? variant.gwtOperand(pw, k, m) : pw;
+      args.pointers(pg, operand, po).product(n, k, m, n, k);
       const split = n * k * m >= splitThreshold;
-      jobs.run(OP.gwt, byCols ? k : n, byCols, byCols ? GWT_COLS : TILES.gwt.rows, split);
+      jobs.run(OP.gwt, byCols ? k : n, byCols, byCols ? GWT.cols : GWT.rows, split);
     },
   };
 }

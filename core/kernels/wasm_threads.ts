@@ -7,6 +7,7 @@
  */
 import { ARG, ARG_SLOTS, type ChunkRunner, F64_SLOTS, JobArgs } from "./wasm_jobs.ts";
 import { CONTROL_BYTES, type WasmArena } from "./wasm_memory.ts";
+import type { NativeWidth } from "./native.ts";
 
 /**
  * Control block (Int32 slots) at controlByte, the last CONTROL_BYTES of the memory.
@@ -150,7 +151,7 @@ export class WorkSharing {
    * Starts the worker on `mem` (shared), instantiating the same module `bytes` there.
    * Rejects when the arena already has one.
    */
-  async start(mem: WasmArena, bytes: Uint8Array): Promise<void> {
+  async start(mem: WasmArena, bytes: Uint8Array, native?: NativeChoice): Promise<void> {
     if (memoriesWithWorker.has(mem.memory)) {
       throw new Error(
         "wasm kernels: this arena already has live 2-thread kernels; dispose() them first",
@@ -161,7 +162,7 @@ export class WorkSharing {
     ctl[CONTROL.claim] = CLOSED;
     const w = new Worker(new URL("./wasm_worker.ts", import.meta.url).href, { type: "module" });
     try {
-      await workerReady(w, { bytes, memory: mem.memory, controlByte: mem.controlByte });
+      await workerReady(w, { bytes, memory: mem.memory, controlByte: mem.controlByte, native });
     } catch (err) {
       w.terminate();
       throw err;
@@ -232,6 +233,14 @@ export interface WorkerStart {
   bytes: Uint8Array;
   memory: WebAssembly.Memory;
   controlByte: number;
+  /** The native library and width its products run at (absent: the wasm module's). */
+  native?: NativeChoice;
+}
+
+/** A native library and the vector width to run it at (native.ts). */
+export interface NativeChoice {
+  path: string;
+  width: NativeWidth;
 }
 
 /** Posts the start message and waits for the worker's "ready" (or its failure). */

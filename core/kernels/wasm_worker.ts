@@ -1,9 +1,12 @@
 /**
- * Helper thread of the 2-thread wasm kernels: instantiates matmul.wasm on the shared arena
- * memory, then claims chunks of every job the main thread posts (protocol in wasm_threads.ts).
+ * Helper thread of the 2-thread wasm (or native) kernels: instantiates matmul.wasm on the shared
+ * arena memory (and opens the native library when the products are native), then claims chunks
+ * of every job the main thread posts (protocol in wasm_threads.ts).
  */
 import { ARG_SLOTS, type ChunkRunner, chunkRunner, F64_SLOTS } from "./wasm_jobs.ts";
 import { instantiateMatmul } from "./wasm_module.ts";
+import { openNative } from "./native.ts";
+import { nativeProductCalls } from "./native_products.ts";
 import { CONTROL, controlBlock, runChunks, waitChange, type WorkerStart } from "./wasm_threads.ts";
 
 const scope = self as unknown as {
@@ -13,10 +16,13 @@ const scope = self as unknown as {
 
 scope.onmessage = async (e: MessageEvent<WorkerStart>) => {
   scope.onmessage = null;
-  const { bytes, memory, controlByte } = e.data;
+  const { bytes, memory, controlByte, native } = e.data;
   let run: ChunkRunner;
   try {
-    run = chunkRunner(await instantiateMatmul(bytes, memory), memory);
+    const ex = await instantiateMatmul(bytes, memory);
+    // the same products as the main thread: the native library's when it runs them
+    const products = native ? nativeProductCalls(openNative(native, native.width), memory) : ex;
+    run = chunkRunner(ex, memory, products);
   } catch (err) {
     scope.postMessage(`instantiate failed: ${(err as Error).message}`);
     return;

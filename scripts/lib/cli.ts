@@ -237,9 +237,9 @@ export function parseJobs(value: string | undefined, flag = "--jobs"): number {
   return Number(value);
 }
 
-/** `--backend`: one of core/kernels/select.ts BACKENDS; default "wasm". */
+/** `--backend`: one of core/kernels/select.ts BACKENDS; default "auto". */
 export function parseBackend(value: string | undefined, flag = "--backend"): Backend {
-  if (value === undefined) return "wasm";
+  if (value === undefined) return "auto";
   if (!(BACKENDS as readonly string[]).includes(value)) {
     bad(flag, value, `one of ${BACKENDS.join("|")}`);
   }

@@ -85,9 +85,9 @@ Deno.test("validators: defaults, accepted values, and messages naming flag and v
   assertEquals(parseJobs("3"), 3);
   usageError(() => parseJobs("0"), '--jobs "0": expected an integer >= 1');
   usageError(() => parseJobs("two", "-j"), '-j "two"');
-  assertEquals(parseBackend(undefined), "wasm");
+  assertEquals(parseBackend(undefined), "auto");
   assertEquals(parseBackend("openblas"), "openblas");
-  usageError(() => parseBackend("cuda"), '--backend "cuda"', "reference|wasm|openblas");
+  usageError(() => parseBackend("cuda"), '--backend "cuda"', "auto|reference|wasm|native|openblas");
   assertEquals(parseThreads(undefined), 1);
   assertEquals(parseThreads("2"), 2);
   usageError(() => parseThreads("4"), '--threads "4": expected 1 or 2');

@@ -18,17 +18,31 @@ typedef double SUF(u) __attribute__((vector_size(8 * W), aligned(8)));
 #define SUF_RB (W >= 8 ? 6 : 4)
 #define SUF_CB 2
 
-/*
- * C[r*crs + c] = bias[c] + sum_t A[r*ars + t*ats] * B[t*bts + c]   (bias may be NULL: no add)
- * for r < NR, c < NC*W: one register tile.
- */
-static inline __attribute__((always_inline)) KFN void SUF(tile)(
-    const double *A, ptrdiff_t ars, ptrdiff_t ats, const double *B, ptrdiff_t bts, double *C,
-    ptrdiff_t crs, const double *bias, int T, const int NR, const int NC) {
+/* What a block computes: C = init + A.B + bias over t in [t0, T), per output column c:
+ *   C[r*crs + c] = (init[c] + sum_{t0 <= t < T} A[r*ars + t*ats] * B[t*bts + c]) + bias[c]
+ * The sum starts at init[c] (the running sums of the first t0 terms, the same for every row),
+ * or at +0 when init is NULL; bias is added after the sum, or not at all when NULL. */
+typedef struct {
+  const double *A;
+  ptrdiff_t ars, ats;
+  const double *B;
+  ptrdiff_t bts;
+  double *C;
+  ptrdiff_t crs;
+  const double *init, *bias;
+  int t0, T;
+} SUF(job);
+
+/* One register tile: rows r < NR, columns c < NC*W of the job (pointers already offset). */
+static inline __attribute__((always_inline)) KFN void SUF(tile)(const SUF(job) *j, int col,
+                                                                const int NR, const int NC) {
+  const double *A = j->A, *B = j->B + col;
+  const ptrdiff_t ars = j->ars, ats = j->ats, bts = j->bts;
   SUF(v) acc[8][SUF_CB];
   for (int r = 0; r < NR; r++)
-    for (int c = 0; c < NC; c++) acc[r][c] = (SUF(v)){0};
-  for (int t = 0; t < T; t++) {
+    for (int c = 0; c < NC; c++)
+      acc[r][c] = j->init ? *(const SUF(u) *)(j->init + col + c * W) : (SUF(v)){0};
+  for (int t = j->t0; t < j->T; t++) {
     SUF(v) b[SUF_CB];
     for (int c = 0; c < NC; c++) b[c] = *(const SUF(u) *)(B + t * bts + c * W);
     for (int r = 0; r < NR; r++) {
@@ -39,65 +53,65 @@ static inline __attribute__((always_inline)) KFN void SUF(tile)(
   for (int r = 0; r < NR; r++)
     for (int c = 0; c < NC; c++) {
       SUF(v) out = acc[r][c];
-      if (bias) out = out + *(const SUF(u) *)(bias + c * W);
-      *(SUF(u) *)(C + r * crs + c * W) = out;
+      if (j->bias) out = out + *(const SUF(u) *)(j->bias + col + c * W);
+      *(SUF(u) *)(j->C + r * j->crs + col + c * W) = out;
     }
 }
 
-/* The columns past the last whole vector: one element at a time, same order. */
-static KFN void SUF(tail)(const double *A, ptrdiff_t ars, ptrdiff_t ats, const double *B,
-                          ptrdiff_t bts, double *C, ptrdiff_t crs, const double *bias, int T,
-                          int rows, int c0, int c1) {
+/* The columns [c0, c1) past the last whole vector: one element at a time, same order. */
+static KFN void SUF(tail)(const SUF(job) *j, int rows, int c0, int c1) {
   for (int r = 0; r < rows; r++)
     for (int c = c0; c < c1; c++) {
-      double acc = 0;
-      for (int t = 0; t < T; t++) acc = acc + A[r * ars + t * ats] * B[t * bts + c];
-      C[r * crs + c] = bias ? acc + bias[c] : acc;
+      double acc = j->init ? j->init[c] : 0;
+      for (int t = j->t0; t < j->T; t++) acc = acc + j->A[r * j->ars + t * j->ats] * j->B[t * j->bts + c];
+      j->C[r * j->crs + c] = j->bias ? acc + j->bias[c] : acc;
     }
 }
 
 /* One strip of NR rows: column tiles of SUF_CB vectors, then single vectors, then the tail. */
-static inline __attribute__((always_inline)) KFN void SUF(strip)(
-    const double *A, ptrdiff_t ars, ptrdiff_t ats, const double *B, ptrdiff_t bts, double *C,
-    ptrdiff_t crs, const double *bias, int T, const int NR, int cols) {
+static inline __attribute__((always_inline)) KFN void SUF(strip)(const SUF(job) *j, const int NR,
+                                                                 int cols) {
   int c = 0;
-  for (; c + SUF_CB * W <= cols; c += SUF_CB * W)
-    SUF(tile)(A, ars, ats, B + c, bts, C + c, crs, bias ? bias + c : 0, T, NR, SUF_CB);
-  for (; c + W <= cols; c += W)
-    SUF(tile)(A, ars, ats, B + c, bts, C + c, crs, bias ? bias + c : 0, T, NR, 1);
-  SUF(tail)(A, ars, ats, B, bts, C, crs, bias, T, NR, c, cols);
+  for (; c + SUF_CB * W <= cols; c += SUF_CB * W) SUF(tile)(j, c, NR, SUF_CB);
+  for (; c + W <= cols; c += W) SUF(tile)(j, c, NR, 1);
+  SUF(tail)(j, NR, c, cols);
 }
 
-/* The general block: `rows` x `cols` outputs, contraction length T, any strides. */
-static KFN void SUF(block)(const double *A, ptrdiff_t ars, ptrdiff_t ats, const double *B,
-                           ptrdiff_t bts, double *C, ptrdiff_t crs, const double *bias, int T,
-                           int rows, int cols) {
+/* The whole job: `rows` x `cols` outputs, in strips of SUF_RB rows, then single rows. */
+static KFN void SUF(block)(SUF(job) j, int rows, int cols) {
   int r = 0;
-  for (; r + SUF_RB <= rows; r += SUF_RB)
-    SUF(strip)(A + r * ars, ars, ats, B, bts, C + r * crs, crs, bias, T, SUF_RB, cols);
-  for (; r < rows; r++) SUF(strip)(A + r * ars, ars, ats, B, bts, C + r * crs, crs, bias, T, 1, cols);
+  for (; r + SUF_RB <= rows; r += SUF_RB, j.A += SUF_RB * j.ars, j.C += SUF_RB * j.crs)
+    SUF(strip)(&j, SUF_RB, cols);
+  for (; r < rows; r++, j.A += j.ars, j.C += j.crs) SUF(strip)(&j, 1, cols);
 }
 
-/* out[n x m] = x[n x k] . w[k x m] + b[m], rows [r0, r1) and columns [c0, c1) of out. */
+/*
+ * out[n x m] = x[n x k] . w[k x m] + b[m], rows [r0, r1) and columns [c0, c1) of out. With
+ * k0 > 0, pre[m] holds the running sums over x's first k0 columns (constant over the batch, so
+ * the same for every row) and each sum continues from there: the same bits either way.
+ */
 EXPORT KFN void SUF(mlp_xw)(const double *x, const double *w, const double *b, double *out,
-                            int n, int k, int m, int r0, int r1, int c0, int c1) {
+                            int n, int k, int m, int r0, int r1, int c0, int c1, int k0,
+                            const double *pre) {
   (void)n;
-  SUF(block)(x + (ptrdiff_t)r0 * k, k, 1, w + c0, m, out + (ptrdiff_t)r0 * m + c0, m, b + c0, k,
-             r1 - r0, c1 - c0);
+  SUF(job) j = {x + (ptrdiff_t)r0 * k, k, 1, w + c0, m, out + (ptrdiff_t)r0 * m + c0, m,
+                k0 > 0 ? pre + c0 : 0, b + c0, k0 > 0 ? k0 : 0, k};
+  SUF(block)(j, r1 - r0, c1 - c0);
 }
 
 /* gw[k x m] = x[n x k]^T . g[n x m], rows [r0, r1) (of k) and columns [c0, c1) of gw. */
 EXPORT KFN void SUF(mlp_xtg)(const double *x, const double *g, double *gw, int n, int k, int m,
                              int r0, int r1, int c0, int c1) {
-  SUF(block)(x + r0, 1, k, g + c0, m, gw + (ptrdiff_t)r0 * m + c0, m, 0, n, r1 - r0, c1 - c0);
+  SUF(job) j = {x + r0, 1, k, g + c0, m, gw + (ptrdiff_t)r0 * m + c0, m, 0, 0, 0, n};
+  SUF(block)(j, r1 - r0, c1 - c0);
 }
 
 /* gx[n x k] = g[n x m] . w[k x m]^T from wt = w^T [m x k]; rows [r0, r1), columns [c0, c1). */
 EXPORT KFN void SUF(mlp_gwt)(const double *g, const double *wt, double *gx, int n, int k, int m,
                              int r0, int r1, int c0, int c1) {
   (void)n;
-  SUF(block)(g + (ptrdiff_t)r0 * m, m, 1, wt + c0, k, gx + (ptrdiff_t)r0 * k + c0, k, 0, m,
-             r1 - r0, c1 - c0);
+  SUF(job) j = {g + (ptrdiff_t)r0 * m, m, 1, wt + c0, k, gx + (ptrdiff_t)r0 * k + c0, k, 0, 0, 0, m};
+  SUF(block)(j, r1 - r0, c1 - c0);
 }
 
 #undef SUF_RB

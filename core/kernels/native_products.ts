@@ -1,0 +1,52 @@
+/**
+ * The native kernels as the wasm backend's products: the chunk runner (wasm_jobs.ts) calls them
+ * with byte offsets of the arena, turned into addresses here (memory base + offset), so both
+ * threads run the same native code on the same shared memory. What differs from the wasm
+ * products is the register-tile geometry the chunks are cut along, and gwt's operand: wᵀ, written
+ * into an arena block by the main thread before the job (lanes of gwt are columns of gx).
+ */
+import type { Arena } from "./arena.ts";
+import { addressOf, type NativeProducts } from "./native.ts";
+import type { ProductCalls } from "./wasm_jobs.ts";
+import type { TileLayout } from "./wasm_products.ts";
+
+/** The native tiles at `width` lanes: 2 vectors of columns, 6 rows (8 lanes) or 4. */
+export function nativeLayout(width: number): TileLayout {
+  const tile = { rows: width >= 8 ? 6 : 4, cols: 2 * width };
+  return { xw: tile, xtg: tile, gwt: tile };
+}
+
+/** ProductCalls running `nat` on `memory` (byte offsets → addresses). */
+export function nativeProductCalls(nat: NativeProducts, memory: WebAssembly.Memory): ProductCalls {
+  const base = addressOf(memory.buffer);
+  return {
+    xw: (x, w, b, out, n, k, m, r0, r1, c0, c1, k0, pre) =>
+      nat.xw(base + x, base + w, base + b, base + out, n, k, m, r0, r1, c0, c1, k0, base + pre),
+    xtg: (x, g, gw, n, k, m, r0, r1, c0, c1) =>
+      nat.xtg(base + x, base + g, base + gw, n, k, m, r0, r1, c0, c1),
+    gwt: (g, wt, gx, n, k, m, r0, r1, c0, c1) =>
+      nat.gwt(base + g, base + wt, base + gx, n, k, m, r0, r1, c0, c1),
+  };
+}
+
+/**
+ * gwt's operand for the native kernels: wᵀ[m×k] in an arena block (one per size, claimed on first
+ * use, as the OpenBLAS packing claims its own), written on the calling thread; returns its byte
+ * offset.
+ */
+export function transposer(
+  nat: NativeProducts,
+  arena: Arena,
+): (pw: number, k: number, m: number) => number {
+  const blocks = new Map<number, number>();
+  const base = addressOf(arena.memory.buffer);
+  return (pw, k, m) => {
+    let at = blocks.get(k * m);
+    if (at === undefined) {
+      at = arena.alloc(k * m).byteOffset;
+      blocks.set(k * m, at);
+    }
+    nat.transpose(base + pw, base + at, k, m);
+    return at;
+  };
+}
