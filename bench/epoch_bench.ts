@@ -10,7 +10,7 @@ import { ACTIVATIONS, LOSSES, validateRunConfig } from "../core/config.ts";
 import { loadMnist } from "../core/data/mnist.ts";
 import { Arena } from "../core/kernels/arena.ts";
 import { createOpenblasKernels } from "../core/kernels/openblas.ts";
-import { type Backend, createKernels } from "../core/kernels/select.ts";
+import { type Backend, createKernels, resolveBackend } from "../core/kernels/select.ts";
 import { Mlp } from "../core/network.ts";
 import { RandomState } from "../core/rng.ts";
 import { LEARNING_RATE_BY_LOSS } from "../experiments/_shared.ts";
@@ -29,6 +29,13 @@ const VARIANTS: Variant[] = [
   { backend: "wasm", threads: 1 },
   { backend: "wasm", threads: 2 },
 ];
+// The native kernels (bit-identical), when a C compiler builds them here.
+try {
+  await resolveBackend("native");
+  VARIANTS.push({ backend: "native", threads: 1 }, { backend: "native", threads: 2 });
+} catch (e) {
+  console.error(`bench: skipping backend native: ${(e as Error).message}`);
+}
 // The opt-in OpenBLAS backend (not bit-reproducible), when the system library is there.
 try {
   createOpenblasKernels().dispose?.();

@@ -4,7 +4,7 @@
  * each variant and the ratio ours/numpy. Runs one process at a time (timings are wall clock).
  *
  *   deno run -A scripts/compare_numpy.ts [--pairs gelu-softmax_ce,relu-hinge] [--hidden 128|256,128]
- *     [--epochs 3] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,openblas]] [--threads 1[,2]]
+ *     [--epochs 3] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,native,openblas]] [--threads 1[,2]]
  *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
  */
 import { ACTIVATIONS, LOSSES, type LossName } from "../core/config.ts";
@@ -25,7 +25,7 @@ import { textTable } from "./lib/text_table.ts";
 
 export { ACTIVATIONS, LOSSES };
 export const ALL_PAIRS: string[] = ACTIVATIONS.flatMap((a) => LOSSES.map((l) => `${a}-${l}`));
-const ENGINE_BACKENDS = ["reference", "wasm", "openblas"] as const;
+const ENGINE_BACKENDS = ["reference", "wasm", "native", "openblas"] as const;
 
 /** A bad command line (a UsageError: one line, exit 2). */
 export class CompareArgsError extends UsageError {
@@ -40,7 +40,7 @@ export interface Pair {
 /** One timed column: our engine with a backend and thread count, or NumPy with BLAS threads. */
 export interface Variant {
   kind: "ours" | "numpy";
-  /** ours: wasm/openblas/reference; numpy: "numpy". */
+  /** ours: wasm/native/openblas/reference; numpy: "numpy". */
   backend: string;
   /** null: the library's default thread count (NumPy only). */
   threads: number | null;
@@ -96,7 +96,7 @@ export const COMPARE_COMMAND: CommandDef = {
     },
     threads: {
       type: "string",
-      help: "our thread counts (1,2; wasm only)",
+      help: "our thread counts (1,2; wasm and native only)",
       default: "1",
       placeholder: "LIST",
     },
@@ -183,8 +183,8 @@ function expandCompareArgs(v: Record<string, unknown>): CompareArgs {
   const variants: Variant[] = [];
   if (!parsed["numpy-only"]) {
     for (const b of backends) {
-      // Only the wasm backend has a two-thread mode; the others always run with one.
-      for (const t of b === "wasm" ? threads : [1]) {
+      // Only the wasm and native backends have a two-thread mode; the others run with one.
+      for (const t of b === "wasm" || b === "native" ? threads : [1]) {
         if (!variants.some((v) => v.backend === b && v.threads === t)) {
           variants.push({ kind: "ours", backend: b, threads: t, label: `ours_${b}_t${t}` });
         }

@@ -1,6 +1,7 @@
 /**
  * Prints achieved GFLOP/s of each matrix product at the study's shapes for the reference,
- * wasm and wasm-2t kernels, in one run, next to an estimate of this CPU's f64x2 peak.
+ * wasm, wasm-2t, native and native-2t kernels, in one run, next to estimates of this CPU's peak
+ * at each vector width.
  *
  *   deno run -A scripts/kernel_gflops.ts [--ms 150] [--json]
  *
@@ -11,6 +12,8 @@ import { Arena } from "../core/kernels/arena.ts";
 import type { Kernels } from "../core/kernels/kernels.ts";
 import { referenceKernels } from "../core/kernels/reference.ts";
 import { createWasmKernels } from "../core/kernels/wasm.ts";
+import { resolveBackend } from "../core/kernels/select.ts";
+import { nativeWidths } from "../core/kernels/native.ts";
 
 export type Product = "xw" | "xtg" | "gwt";
 
@@ -66,13 +69,14 @@ export function runShape(
 }
 
 /**
- * Peak of 128-bit f64x2 code with separate multiply and add on one Zen 4 core: Zen 4 has two
- * FP multiply/FMA pipes and two FP add pipes; a 128-bit op fills one pipe slot and does 2 f64
- * operations. With multiplies and adds in equal numbers (as in a dot product) that is
- * 2 mul × 2 + 2 add × 2 = 8 flops per cycle per core, times the clock from /proc/cpuinfo.
- * (256-bit or FMA code could reach 2-4× this; the contract forbids FMA and wasm SIMD is 128-bit.)
+ * Peak of code with separate multiply and add on one Zen 4 core, at `lanes` float64 per
+ * vector: Zen 4 has two FP multiply/FMA pipes and two FP add pipes, each 256 bits wide (a
+ * 512-bit op is split in two halves). With multiplies and adds in equal numbers (as in a dot
+ * product) a core does 2 mul + 2 add ops of min(lanes, 4) float64 per cycle: 8 flops per cycle
+ * for wasm's f64x2, 16 for AVX2 and AVX-512, times the clock from /proc/cpuinfo (its nominal
+ * clock: boost can exceed it). FMA would double it; the contract forbids FMA.
  */
-export function peakEstimate(): { ghz: number; cores: number; perCore: number } {
+export function peakEstimate(lanes = 2): { ghz: number; cores: number; perCore: number } {
   let ghz = NaN;
   let cores = navigator.hardwareConcurrency;
   try {
@@ -83,24 +87,19 @@ export function peakEstimate(): { ghz: number; cores: number; perCore: number } 
   } catch {
     // no /proc (not Linux): leave the clock unknown
   }
-  return { ghz, cores, perCore: 8 * ghz };
+  return { ghz, cores, perCore: 4 * Math.min(lanes, 4) * ghz };
 }
-
-let calls = 0;
-const workerChunks = (k: Kernels) => (k as Kernels & { workerChunks?: number }).workerChunks ?? 0;
 
 function timeShape(kern: Kernels, s: KernelShape, o: ReturnType<typeof shapeOperands>, ms: number) {
   // warm up (tier-up to optimised code), then time short batches and keep the best one: on a
   // shared machine the best batch is the one least disturbed by other processes
   for (let i = 0; i < 20; i++) runShape(kern, s, o);
-  calls = 0;
   let best = Infinity;
   const until = performance.now() + ms;
   while (performance.now() < until) {
     const reps = 3;
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) runShape(kern, s, o);
-    calls += reps;
     best = Math.min(best, (performance.now() - t0) / reps);
   }
   return best; // ms per call
@@ -110,7 +109,8 @@ function timeShape(kern: Kernels, s: KernelShape, o: ReturnType<typeof shapeOper
 export const GFLOPS_COMMAND: CommandDef = {
   name: "deno task gflops",
   summary: "Prints the GFLOP/s of each matrix product at the study's shapes for the reference, " +
-    "wasm and wasm-2t kernels, next to an estimate of this CPU's f64x2 peak.",
+    "wasm, wasm-2t, native and native-2t kernels, next to estimates of this CPU's peak at each " +
+    "vector width.",
   flags: {
     ms: {
       type: "string",
@@ -127,43 +127,72 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseCommand(GFLOPS_COMMAND, argv);
   const ms = parseNumber("--ms", values.ms as string)!;
   if (!(ms > 0)) throw new UsageError(`--ms ${values.ms}: expected a number > 0`);
-  const arena = new Arena(4_000_000, { shared: true });
-  const backends: Kernels[] = [
-    referenceKernels,
-    await createWasmKernels(arena, { threads: 1 }),
-    await createWasmKernels(arena, { threads: 2 }),
-  ];
-  const peak = peakEstimate();
-  console.log(
-    `peak estimate (f64x2, separate mul+add): ${peak.perCore.toFixed(1)} GFLOP/s per core ` +
-      `(${peak.ghz.toFixed(2)} GHz × 8 flops/cycle), ${(peak.perCore * 2).toFixed(1)} on 2 cores`,
-  );
+  // One arena per 2-thread kernel set (a memory has at most one worker).
+  const arenas = [new Arena(4_000_000, { shared: true }), new Arena(4_000_000, { shared: true })];
+  const groups: { arena: Arena; kernels: Kernels[] }[] = [{
+    arena: arenas[0],
+    kernels: [
+      referenceKernels,
+      await createWasmKernels(arenas[0], { threads: 1 }),
+      await createWasmKernels(arenas[0], { threads: 2 }),
+    ],
+  }];
+  const native = await resolveBackend("native").catch((e: Error) => {
+    console.error(`gflops: no native kernels: ${e.message}`);
+    return undefined;
+  });
+  const lanes = native?.library ? nativeWidths(native.library.path)[0] : 2;
+  if (native?.library) {
+    const choice = { path: native.library.path, width: lanes };
+    groups.push({
+      arena: arenas[1],
+      kernels: [
+        await createWasmKernels(arenas[1], { threads: 1, native: choice }),
+        await createWasmKernels(arenas[1], { threads: 2, native: choice }),
+      ],
+    });
+  }
+  printPeaks(lanes);
   const rows = [];
   for (const s of STUDY_SHAPES) {
-    const o = shapeOperands(arena, s);
     const flops = 2 * s.n * s.k * s.m;
     const gf: Record<string, number> = {};
-    let share = 0;
-    for (const kern of backends) {
-      const before = workerChunks(kern);
-      const t = timeShape(kern, s, o, kern === referenceKernels ? ms / 2 : ms);
-      gf[kern.name] = flops / (t * 1e6);
-      if (kern.name === "wasm-2t") share = (workerChunks(kern) - before) / calls;
+    for (const { arena, kernels } of groups) {
+      const o = shapeOperands(arena, s);
+      for (const kern of kernels) {
+        const t = timeShape(kern, s, o, kern === referenceKernels ? ms / 2 : ms);
+        gf[kern.name] = flops / (t * 1e6);
+      }
     }
-    const row = { ...s, ...gf, workerChunksPerCall: share };
-    rows.push(row);
-    const cells = backends.map((kk) => `${kk.name} ${gf[kk.name].toFixed(2)}`);
-    console.log(
-      `${s.product.padEnd(3)} n=${s.n} k=${s.k} m=${s.m}`.padEnd(24) +
-        cells.join("  ") +
-        `  | wasm/ref ${(gf.wasm / gf.reference).toFixed(1)}x, 2t/1t ${
-          (gf["wasm-2t"] / gf.wasm).toFixed(2)
-        }x, worker chunks/call ${share.toFixed(1)}  (${s.use})`,
-    );
+    rows.push({ ...s, ...gf });
+    console.log(formatRow(s, gf));
   }
-  if (values.json) console.log(JSON.stringify({ peak, rows }));
-  for (const kern of backends) kern.dispose?.();
+  if (values.json) console.log(JSON.stringify({ peak: peakEstimate(2), lanes, rows }));
+  for (const { kernels } of groups) for (const kern of kernels) kern.dispose?.();
   return 0;
+}
+
+function printPeaks(lanes: number) {
+  const wasm = peakEstimate(2), nat = peakEstimate(lanes);
+  console.log(
+    `peak estimate (separate mul+add, ${wasm.ghz.toFixed(2)} GHz nominal): ` +
+      `f64x2 ${wasm.perCore.toFixed(1)} GFLOP/s per core; ` +
+      `native ${lanes} lanes ${nat.perCore.toFixed(1)} per core, ${
+        (2 * nat.perCore).toFixed(1)
+      } on 2`,
+  );
+}
+
+/** One shape's line: every backend's GFLOP/s, then the ratios that matter. */
+function formatRow(s: KernelShape, gf: Record<string, number>): string {
+  const cells = Object.entries(gf).map(([name, g]) => `${name} ${g.toFixed(1)}`);
+  const ratio = (a: string, b: string) =>
+    gf[a] && gf[b] ? `${a}/${b} ${(gf[a] / gf[b]).toFixed(2)}x` : "";
+  return `${s.product.padEnd(3)} n=${s.n} k=${s.k} m=${s.m}`.padEnd(24) + cells.join("  ") +
+    `  | ${
+      [ratio("native", "wasm"), ratio("native-2t", "native"), ratio("wasm-2t", "wasm")]
+        .filter((x) => x).join(", ")
+    }  (${s.use})`;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

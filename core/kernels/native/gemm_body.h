@@ -58,14 +58,39 @@ static inline __attribute__((always_inline)) KFN void SUF(tile)(const SUF(job) *
     }
 }
 
-/* The columns [c0, c1) past the last whole vector: one element at a time, same order. */
-static KFN void SUF(tail)(const SUF(job) *j, int rows, int c0, int c1) {
-  for (int r = 0; r < rows; r++)
-    for (int c = c0; c < c1; c++) {
-      double acc = j->init ? j->init[c] : 0;
-      for (int t = j->t0; t < j->T; t++) acc = acc + j->A[r * j->ars + t * j->ats] * j->B[t * j->bts + c];
-      j->C[r * j->crs + c] = j->bias ? acc + j->bias[c] : acc;
+/* Two columns as one 2-lane vector, for the columns past the last whole W-lane vector. */
+typedef double SUF(p) __attribute__((vector_size(16)));
+typedef double SUF(pu) __attribute__((vector_size(16), aligned(8)));
+
+/* The columns [c0, c1) past the last whole vector, for NR rows at once: pairs of columns in
+ * 2-lane vectors, then a last single column; same order, so the same bits. */
+static inline __attribute__((always_inline)) KFN void SUF(tail)(const SUF(job) *j, const int NR,
+                                                                int c0, int c1) {
+  const double *A = j->A;
+  const ptrdiff_t ars = j->ars, ats = j->ats, bts = j->bts;
+  int c = c0;
+  for (; c + 2 <= c1; c += 2) {
+    SUF(p) acc[8];
+    for (int r = 0; r < NR; r++) acc[r] = j->init ? *(const SUF(pu) *)(j->init + c) : (SUF(p)){0};
+    for (int t = j->t0; t < j->T; t++) {
+      const SUF(p) b = *(const SUF(pu) *)(j->B + t * bts + c);
+      for (int r = 0; r < NR; r++) acc[r] = acc[r] + ((SUF(p)){0} + A[r * ars + t * ats]) * b;
     }
+    for (int r = 0; r < NR; r++) {
+      SUF(p) out = acc[r];
+      if (j->bias) out = out + *(const SUF(pu) *)(j->bias + c);
+      *(SUF(pu) *)(j->C + r * j->crs + c) = out;
+    }
+  }
+  if (c < c1) {
+    double acc[8];
+    for (int r = 0; r < NR; r++) acc[r] = j->init ? j->init[c] : 0;
+    for (int t = j->t0; t < j->T; t++) {
+      const double b = j->B[t * bts + c];
+      for (int r = 0; r < NR; r++) acc[r] = acc[r] + A[r * ars + t * ats] * b;
+    }
+    for (int r = 0; r < NR; r++) j->C[r * j->crs + c] = j->bias ? acc[r] + j->bias[c] : acc[r];
+  }
 }
 
 /* One strip of NR rows: column tiles of SUF_CB vectors, then single vectors, then the tail. */
