@@ -55,8 +55,14 @@ EXPORT int mlp_widths(void) {
   return bits;
 }
 
-/* wt[m x k] = w[k x m]^T: gwt's operand, so its lanes (columns of gx) are contiguous. */
+/* wt[m x k] = w[k x m]^T: gwt's operand, so its lanes (columns of gx) are contiguous. In 8 x 8
+ * blocks, so both the reads and the strided writes stay within a few cache lines. */
 EXPORT void mlp_transpose(const double *w, double *wt, int k, int m) {
-  for (int p = 0; p < k; p++)
-    for (int j = 0; j < m; j++) wt[(ptrdiff_t)j * k + p] = w[(ptrdiff_t)p * m + j];
+  enum { B = 8 };
+  for (int p0 = 0; p0 < k; p0 += B)
+    for (int j0 = 0; j0 < m; j0 += B) {
+      const int p1 = p0 + B < k ? p0 + B : k, j1 = j0 + B < m ? j0 + B : m;
+      for (int j = j0; j < j1; j++)
+        for (int p = p0; p < p1; p++) wt[(ptrdiff_t)j * k + p] = w[(ptrdiff_t)p * m + j];
+    }
 }
