@@ -6,7 +6,7 @@
  * results/textbook/quick/ (`deno task test` checks its one-hidden-layer runs, which exercise all
  * three quirks). Exit 0 identical, 1 differences, 2 usage error.
  */
-import { type CommandDef, onInterrupt, parseCommand, runMain } from "./lib/cli.ts";
+import { BACKEND_FLAG, type CommandDef, onInterrupt, parseCommand, runMain } from "./lib/cli.ts";
 import { reproduceMain } from "./reproduce.ts";
 
 export const GOLDEN: CommandDef = {
@@ -20,13 +20,7 @@ export const GOLDEN: CommandDef = {
       help: "replace results/quick/ with the fresh results, on purpose (prints what changed)",
     },
     jobs: { type: "string", placeholder: "N", help: "runs in parallel (default: one per core)" },
-    backend: {
-      type: "string",
-      placeholder: "NAME",
-      default: "auto",
-      help: "kernels: auto (native if a C compiler builds it, else wasm), native, wasm, " +
-        "reference (all exact), openblas (not bit-exact)",
-    },
+    backend: BACKEND_FLAG,
     profile: {
       type: "string",
       placeholder: "NAME",

@@ -9,6 +9,7 @@ import { WorkerPool } from "../core/runner/pool.ts";
 import { resolveBackend } from "../core/kernels/select.ts";
 import type { RunJob, RunProgress, RunResult } from "../core/runner/run_worker.ts";
 import {
+  BACKEND_FLAG,
   type CommandDef,
   onInterrupt,
   parseBackend,
@@ -83,13 +84,7 @@ export const REPRODUCE: CommandDef = {
       type: "boolean",
       help: "rebuild the work folder's manifest.json from its whole CSVs first",
     },
-    backend: {
-      type: "string",
-      placeholder: "NAME",
-      default: "auto",
-      help: "kernels: auto (native if a C compiler builds it, else wasm), native, wasm, " +
-        "reference (all exact), openblas (not bit-exact)",
-    },
+    backend: BACKEND_FLAG,
     "data-dir": { type: "string", placeholder: "DIR", help: "folder with the MNIST IDX files" },
     profile: {
       type: "string",

@@ -7,6 +7,7 @@
  * 2 (baseline vectors) and 1 (scalar) give the same bits; the widest the CPU runs is the default.
  */
 import type { NativeLibrary } from "./native_build.ts";
+import type { MatmulExports } from "./wasm_module.ts";
 
 /** Vector widths in float64 lanes, widest first. */
 export const NATIVE_WIDTHS = [8, 4, 2, 1] as const;
@@ -30,49 +31,15 @@ function symbols(width: NativeWidth) {
   };
 }
 
-/** A product on a block of its output; a, b, c are addresses (see addressOf). */
-export type NativeBlock = (
-  a: number,
-  b: number,
-  c: number,
-  n: number,
-  k: number,
-  m: number,
-  r0: number,
-  r1: number,
-  c0: number,
-  c1: number,
-) => void;
-
-/** The three products at one width, on blocks of their outputs, by address. */
-export interface NativeProducts {
+/**
+ * The three products at one width, on blocks of their outputs, with the wasm module's signatures
+ * (MatmulExports) but addresses (addressOf + byte offset) where it takes byte offsets.
+ */
+export interface NativeProducts extends Pick<MatmulExports, "xw" | "xtg" | "gwt"> {
   readonly width: NativeWidth;
   /** The widths this CPU runs. */
   readonly widths: readonly NativeWidth[];
-  /**
-   * out[n×m] = x[n×k]·w[k×m] + b[m], rows [r0,r1) and columns [c0,c1) of out; with k0 > 0 each
-   * sum continues from pre[m], the running sums over x's first k0 (batch-constant) columns.
-   */
-  xw(
-    x: number,
-    w: number,
-    b: number,
-    out: number,
-    n: number,
-    k: number,
-    m: number,
-    r0: number,
-    r1: number,
-    c0: number,
-    c1: number,
-    k0: number,
-    pre: number,
-  ): void;
-  /** gw[k×m] = x[n×k]ᵀ·g[n×m], rows [r0,r1) (of k) and columns [c0,c1) of gw. */
-  xtg: NativeBlock;
-  /** gx[n×k] = g[n×m]·wᵀ from wt = wᵀ [m×k] (see transpose), rows [r0,r1), columns [c0,c1). */
-  gwt: NativeBlock;
-  /** wt[m×k] = w[k×m]ᵀ (addresses). */
+  /** wt[m×k] = w[k×m]ᵀ (addresses): gwt's operand, so its lanes (columns of gx) are contiguous. */
   transpose(w: number, wt: number, k: number, m: number): void;
   close(): void;
 }

@@ -237,6 +237,15 @@ export function parseJobs(value: string | undefined, flag = "--jobs"): number {
   return Number(value);
 }
 
+/** The `--backend` flag of the tasks that train (reproduce, golden). */
+export const BACKEND_FLAG: FlagDef = {
+  type: "string",
+  placeholder: "NAME",
+  default: "auto",
+  help: "kernels: auto (native if a C compiler builds it, else wasm), native, wasm, " +
+    "reference (all exact), openblas (not bit-exact)",
+};
+
 /** `--backend`: one of core/kernels/select.ts BACKENDS; default "auto". */
 export function parseBackend(value: string | undefined, flag = "--backend"): Backend {
   if (value === undefined) return "auto";
