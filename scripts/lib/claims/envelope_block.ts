@@ -62,9 +62,13 @@ export function envelopeBlock(rows: readonly EnvelopeRow[], R: string, command: 
     const inAcc = rows.filter((r) => r.acc && r.report && insideBand(r.report.testAcc, r.acc));
     const inLoss = rows.filter((r) => r.loss && r.report && insideBand(r.report.testLoss, r.loss));
     const banded = rows.filter((r) => r.acc).length;
+    const short = rows.filter((r) => r.computed.length < r.declared).map((r) => r.source.name);
     out.push(
       `${computed} of the ${declared} perturbed runs are computed` +
-        (computed < declared ? ` (the rest: \`${command}\`)` : "") +
+        (computed < declared
+          ? ` (the rest: \`${command}\`; fewer than declared, for the machine's time, on ` +
+            `${short.join(", ")})`
+          : "") +
         `. The report's test accuracy lies inside the band for ${inAcc.length} of ${banded} ` +
         `runs, its test loss for ${inLoss.length}.`,
     );
