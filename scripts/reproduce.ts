@@ -102,7 +102,7 @@ export const REPRODUCE: CommandDef = {
     },
   },
   examples: [
-    "deno task reproduce                              # the whole study (~1 h 40 min, 2 cores)",
+    "deno task reproduce                              # the whole study (~25 min on 2 cores, native)",
     "deno task reproduce --only 'sweep_lr/lr=0.0001'  # one run, verified",
     "deno task reproduce --quick --shard 2/3 --out out/s2 && deno task merge out/s1 out/s2 out/s3",
     "deno task reproduce --shard 1/8 --jobs 2 --dry-run   # the plan of 8 two-core machines",
