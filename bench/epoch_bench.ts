@@ -14,9 +14,12 @@ import { type Backend, createKernels, resolveBackend } from "../core/kernels/sel
 import { Mlp } from "../core/network.ts";
 import { RandomState } from "../core/rng.ts";
 import { LEARNING_RATE_BY_LOSS } from "../experiments/_shared.ts";
+import { PROFILE_ENV } from "./bench_env.ts";
 import { datasetArenaSize, gather, placeDataset, trainStep } from "../core/train.ts";
 
 export const STEPS = 10;
+// The profile the steps run in: `deno task bench --profile` sets it (a bench file takes no flags).
+const profile = Deno.env.get(PROFILE_ENV) ?? "author";
 const data = await loadMnist();
 const order = new Int32Array(data.trainCount).map((_, i) => i);
 new RandomState(42).shuffle(order);
@@ -59,7 +62,8 @@ for (const hidden of [[128], [256, 128]]) {
           activation,
           loss,
           learningRate: LEARNING_RATE_BY_LOSS[loss],
-        });
+          profile,
+        }, `${PROFILE_ENV}: `);
         const arena = new Arena(Mlp.arenaCapacity(cfg) + datasetArenaSize(data), {
           shared: threads > 1,
         });
@@ -73,7 +77,8 @@ for (const hidden of [[128], [256, 128]]) {
         let cursor = 0;
         Deno.bench({
           name: `epoch hidden=${hidden.join("-")} activation=${activation} loss=${loss} ` +
-            `backend=${backend} threads=${threads} steps=${STEPS}`,
+            `backend=${backend} threads=${threads} steps=${STEPS}` +
+            (profile === "author" ? "" : ` profile=${profile}`),
           group: `hidden=${hidden.join("-")} ${pair}`,
           baseline: backend === "wasm" && threads === 1,
           n: backend === "reference" ? 3 : 15,

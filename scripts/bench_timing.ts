@@ -7,10 +7,13 @@
  * shared machine's slow minute moves one round, not the result.
  */
 import { median } from "../core/stats.ts";
+import { type Profile, PROFILES } from "../core/config.ts";
+import { PROFILE_ENV } from "../bench/bench_env.ts";
 import { writeTextAtomic } from "./lib/atomic.ts";
 import {
   type CommandDef,
   onInterrupt,
+  parseChoice,
   parseCommand,
   parsePositiveInt,
   preflightFile,
@@ -110,6 +113,12 @@ export const BENCH_COMMAND: CommandDef = {
       default: "3",
       placeholder: "N",
     },
+    profile: {
+      type: "string",
+      help: "author, or textbook (the three quirks fixed: write to results/textbook/timing.csv)",
+      default: "author",
+      placeholder: "NAME",
+    },
     input: {
       type: "string",
       help: "use a saved `deno bench --json` output instead of running (one per round)",
@@ -135,10 +144,11 @@ async function readInput(file: string): Promise<BenchJson> {
   }
 }
 
-/** One `deno bench --json` run; aborting `signal` stops it. */
-async function benchRound(signal: AbortSignal): Promise<BenchJson> {
+/** One `deno bench --json` run in `profile`; aborting `signal` stops it. */
+async function benchRound(signal: AbortSignal, profile: Profile): Promise<BenchJson> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["bench", "-A", "--json", "bench/epoch_bench.ts"],
+    env: { [PROFILE_ENV]: profile },
     stdout: "piped",
     stderr: "inherit",
     signal,
@@ -151,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseCommand(BENCH_COMMAND, argv);
   const rounds = parsePositiveInt("--rounds", values.rounds as string)!;
   const out = values.out as string;
+  const profile = parseChoice("--profile", values.profile as string, PROFILES)!;
   await preflightFile("--out", out);
   const jsons: BenchJson[] = [];
   const inputs = values.input as string[] | undefined;
@@ -164,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     );
     for (let r = 0; r < rounds; r++) {
       console.error(`bench round ${r + 1}/${rounds}`);
-      jsons.push(await benchRound(abort.signal));
+      jsons.push(await benchRound(abort.signal, profile));
     }
     unregister();
   }

@@ -69,3 +69,14 @@ Deno.test("bench CLI: --help, bad --rounds, missing --input, unwritable --out: o
   assertUserError(input, "--input /nonexistent/r1.json: no such file");
   assertUserError(out, "--out /proc/timing.csv: not writable");
 });
+
+Deno.test("bench_timing: a textbook bench name (profile=textbook) gives the same row", () => {
+  const json = (name: string) => ({
+    benches: [{ name, results: [{ ok: { avg: 2.5e7, n: 15 } }] }],
+  });
+  const base = "epoch hidden=128 activation=relu loss=hinge backend=wasm threads=1 steps=10";
+  assertEquals(
+    benchJsonToTimingCsv(mergeRounds([json(base + " profile=textbook")])),
+    benchJsonToTimingCsv(mergeRounds([json(base)])),
+  );
+});
