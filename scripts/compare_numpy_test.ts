@@ -74,7 +74,10 @@ Deno.test("parseCompareArgs: bad values are named with what was expected", () =>
     [["--epochs", "2.5"], /--epochs "2.5"/],
     [["--train-limit", "x"], /--train-limit "x"/],
     [["--disp-freq", "0"], /--disp-freq "0"/],
-    [["--backend", "cuda"], /--backend "cuda": entry "cuda": expected reference\|wasm\|native\|openblas/],
+    [
+      ["--backend", "cuda"],
+      /--backend "cuda": entry "cuda": expected reference\|wasm\|native\|openblas/,
+    ],
     [["--threads", "4"], /--threads "4": entry "4": expected 1\|2/],
     [["--bogus"], /bogus/],
   ];

@@ -91,8 +91,12 @@ export async function createKernels(
   arena: Arena,
   threads: 1 | 2 = 1,
 ): Promise<Kernels> {
-  const resolved = backend === "auto" || backend === "native"
+  // auto decides (and self-checks) once; an explicit native only needs its (cached) library:
+  // callers such as reproduce resolved auto already and hand every run "native"
+  const resolved: Resolved = backend === "auto"
     ? await resolveBackend(backend)
+    : backend === "native"
+    ? { backend, library: await buildNative() }
     : { backend };
   const concrete = resolved.backend;
   if (threads !== 1 && concrete !== "wasm" && concrete !== "native") {

@@ -113,21 +113,7 @@ export function markMemoryImportShared(bytes: Uint8Array): Uint8Array {
  */
 export interface MatmulExports {
   /** out[n×m] = x[n×k] · w[k×m] + b[m], its rows of the constant prefix k0 taken from pre */
-  xw(
-    x: number,
-    w: number,
-    b: number,
-    out: number,
-    n: number,
-    k: number,
-    m: number,
-    r0: number,
-    r1: number,
-    c0: number,
-    c1: number,
-    k0: number,
-    pre: number,
-  ): void;
+  xw(...args: [x: number, ...ProductArgs, k0: number, pre: number]): void;
   /** pre[m] = the running sums of x's first row over its first k0 columns */
   xw_prefix(x: number, w: number, pre: number, k0: number, m: number): void;
   /** gw[k×m] = x[n×k]ᵀ · g[n×m] */
@@ -195,7 +181,10 @@ export interface MatmulExports {
   tanh(x: number): number;
 }
 
-/** xtg's and gwt's parameters: the three arrays, the shape, the output block. */
+/**
+ * A product's last three arrays, its shape and output block: all of xtg's and gwt's parameters,
+ * and xw's after x (there w, b, out).
+ */
 type ProductArgs = [
   a: number,
   b: number,

@@ -44,3 +44,8 @@ export async function readTextIfExists(path: string): Promise<string | undefined
     throw err;
   }
 }
+
+/** Whether a folder is at `path` (false when nothing, or a file, is there). */
+export async function dirExists(path: string): Promise<boolean> {
+  return (await Deno.stat(path).catch(() => undefined))?.isDirectory === true;
+}

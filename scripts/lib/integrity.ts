@@ -7,7 +7,7 @@
 import { CsvError, type EpochRow, parseRunCsv } from "../../core/csv.ts";
 import { ENGINE_VERSION } from "../../core/version.ts";
 import type { RunSpec } from "./experiments.ts";
-import type { ManifestRun } from "./manifest.ts";
+import { type ManifestRun, round3 } from "./manifest.ts";
 
 /** What a run CSV says on its own: its rows and whether it ends in a divergence. */
 export type CsvCheck =
@@ -106,7 +106,7 @@ export function rebuildEntry(
     engineVersion: ENGINE_VERSION,
     denoVersion: Deno.version.deno,
     backend,
-    wallSeconds: Math.round(seconds * 1000) / 1000,
+    wallSeconds: round3(seconds),
     status: c.diverged ? "diverged" : "ok",
     ...(c.diverged ? { divergedEpoch: c.rows.at(-1)!.epoch } : {}),
     csv: run.name + ".csv",

@@ -4,7 +4,7 @@
  * run found in two must carry the same numbers), and writes the run CSVs, manifest and summary in
  * the experiments' order: the files an unsharded run gives, machine times aside.
  */
-import { writeTextAtomic } from "./atomic.ts";
+import { dirExists, writeTextAtomic } from "./atomic.ts";
 import { UsageError } from "./cli.ts";
 import { diffResults } from "./golden_diff.ts";
 import { checkRun } from "./integrity.ts";
@@ -29,8 +29,7 @@ export interface ShardFolder {
 export async function readShardFolders(dirs: readonly string[]): Promise<ShardFolder[]> {
   const out: ShardFolder[] = [];
   for (const dir of dirs) {
-    const st = await Deno.stat(dir).catch(() => undefined);
-    if (!st?.isDirectory) {
+    if (!(await dirExists(dir))) {
       throw new UsageError(`${dir}: not a folder: expected a shard's --out folder`);
     }
     const read = await readManifest(dir);

@@ -5,7 +5,7 @@
 import { parseRunCsv } from "../../../core/csv.ts";
 import type { EpochRow } from "../../../core/csv.ts";
 import { loadExperimentFiles } from "../../../experiments/mod.ts";
-import { readTextIfExists } from "../atomic.ts";
+import { dirExists, readTextIfExists } from "../atomic.ts";
 import { type EnvelopeRow, envelopeRows } from "../envelope.ts";
 import { expandStudy, type RunSpec } from "../experiments.ts";
 import { loadResults, type ResultsTree } from "../results_tree.ts";
@@ -30,10 +30,6 @@ export function claimData(tree: ResultsTree): ClaimData {
   return { runs, timing: tree.timing };
 }
 
-async function isDir(path: string): Promise<boolean> {
-  return (await Deno.stat(path).catch(() => undefined))?.isDirectory === true;
-}
-
 /** The epochs of a run in `dir`, or undefined when its CSV is absent. */
 async function readRows(dir: string, run: RunSpec): Promise<EpochRow[] | undefined> {
   const path = `${dir}/${run.name}.csv`;
@@ -49,7 +45,7 @@ export async function loadConclusions(
   reportTablesPath = "experiments/report_tables.csv",
 ): Promise<ConclusionsInput> {
   const tbDir = `${resultsDir}/textbook`;
-  const tb = await isDir(tbDir) ? await loadResults(tbDir, reportTablesPath) : null;
+  const tb = await dirExists(tbDir) ? await loadResults(tbDir, reportTablesPath) : null;
   const files = await loadExperimentFiles();
   const envSpecs = expandStudy(files, "envelope").runs;
   // Every run the study declares, whether this folder holds it or not.
