@@ -5,8 +5,9 @@ import { parseTrainArgs } from "./train.ts";
 import { assertHelp, assertNoStack, assertUserError, ROOT, runScript } from "./lib/cli_testing.ts";
 
 const SCRIPT = "scripts/train.ts";
-// The permissions deno.json gives the task.
-const PERMS = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi"];
+// The permissions deno.json gives the task, read from it so the two cannot drift apart.
+const TASK: string = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks.train;
+const PERMS = TASK.split(" ").filter((w) => w.startsWith("--allow-"));
 const train = (...args: string[]) => runScript(SCRIPT, args, { permissions: PERMS });
 
 Deno.test("train --help lists every flag with its default, and examples", async () => {

@@ -263,10 +263,17 @@ export async function loadMnist(opts: LoadOptions = {}): Promise<MnistData> {
   let full = cache.get(key);
   if (!full) {
     full = (async () => {
-      const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
+      // Read in parallel, but report the first bad file in file order, not in finishing order,
+      // so the same folder always gives the same message.
+      const settled = await Promise.allSettled(
         (["trainImages", "trainLabels", "testImages", "testLabels"] as const).map((k) =>
           readChecked(dir, MNIST_FILES[k], verify)
         ),
+      );
+      const failed = settled.find((s) => s.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      const [trainImages, trainLabels, testImages, testLabels] = settled.map((s) =>
+        (s as PromiseFulfilledResult<Uint8Array>).value
       );
       return {
         trainImages,

@@ -117,6 +117,15 @@ Deno.test("mnist: missing, truncated and corrupt files name the file and what wa
       "missing",
       "--data-dir",
     );
+    // Several bad files: the first in file order is named, whichever read finishes first.
+    await Deno.writeFile(join(dir, MNIST_FILES.trainImages.name), new Uint8Array(3));
+    for (let i = 0; i < 5; i++) {
+      await assertRejectsMessage(
+        () => loadMnist({ dataDir: dir }),
+        join(dir, MNIST_FILES.trainImages.name),
+        "truncated header",
+      );
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
