@@ -10,6 +10,11 @@ import { tanh } from "./tanh.ts";
 
 export { GELU_DELTA };
 
+/** σ(x) = 1 / (1 + e^-x), with Math.exp (the kernels' exp gives its bits or defers to it). */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
 export function gelu(x: number): number {
   return 0.5 * x * (1 + tanh(GELU_C * (x + GELU_CUBIC * (x * x * x))));
 }
@@ -30,7 +35,7 @@ export function activationForward(
 ): void {
   switch (kind) {
     case "sigmoid":
-      for (let i = start; i < end; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+      for (let i = start; i < end; i++) a[i] = sigmoid(z[i]);
       break;
     case "relu":
       for (let i = start; i < end; i++) a[i] = z[i] > 0 ? z[i] : 0;

@@ -80,8 +80,19 @@ function dataString(values: number[]): string {
 }
 
 const [LN_HI, LN_LO] = ln2Over256();
-const INV_L = toDouble((1n << (2n * F + 8n)) / fixedLn2()); // 256/ln2
-const SHIFT = 1.5 * 2 ** 52; // adding it rounds to an integer kept in the low bits
+
+/**
+ * The exp's constants, shared with the native sigmoid (native/elementwise_body.h takes them in
+ * this key order): ln2/256 as hi + lo, 256/ln2, the rounding shift 1.5·2^52 (adding it rounds to
+ * an integer kept in the low bits) and the error bound's scale 2^-59.5 (see expSteps).
+ */
+export const EXP_CONSTANTS = Object.freeze({
+  lnHi: LN_HI,
+  lnLo: LN_LO,
+  invL: toDouble((1n << (2n * F + 8n)) / fixedLn2()),
+  shift: 1.5 * 2 ** 52,
+  errScale: 2 ** -59.5,
+});
 
 /**
  * exp(−z) for both lanes of the pair at `zAt` into (y, k): exp = y·2^(k div 256) when both ends
@@ -89,7 +100,7 @@ const SHIFT = 1.5 * 2 ** 52; // adding it rounds to an integer kept in the low b
  * bound derived there). `L(name)` reads a local of this chain.
  */
 function expSteps(zAt: string, L: (name: string) => string): VecStep[] {
-  const [lnHi, lnLo, invL, shift] = [LN_HI, LN_LO, INV_L, SHIFT];
+  const { lnHi, lnLo, invL, shift, errScale } = EXP_CONSTANTS;
   return [
     ["x", `(f64x2.neg (v128.load ${zAt}))`],
     ["kd", vadd(vmul(L("x"), splat(invL)), splat(shift))],
@@ -154,7 +165,7 @@ function expSteps(zAt: string, L: (name: string) => string): VecStep[] {
     ["d", vsub(L("corr"), vsub(L("y"), L("th")))],
     // the true value lies within y + d ± E, E = 2^-59.5·th (the errors above total < 2^-61.4·th,
     // and d ± E rounds by ~2^-106·th): y is its correct rounding when both ends round to y
-    ["err", vmul(L("th"), splat(2 ** -59.5))],
+    ["err", vmul(L("th"), splat(errScale))],
     ["ylo", vadd(L("y"), vsub(L("d"), L("err")))],
     ["yhi", vadd(L("y"), vadd(L("d"), L("err")))],
   ];

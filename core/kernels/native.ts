@@ -23,19 +23,51 @@ const product = (pointers: number, extra: readonly ("i32" | "usize")[] = []) =>
     result: "void",
   }) as const;
 
+const F = "f64" as const;
+
 function symbols(width: NativeWidth) {
   return {
     [`mlp_xw_w${width}`]: product(4, [I, A]),
     [`mlp_xtg_w${width}`]: product(3),
     [`mlp_gwt_w${width}`]: product(3),
-  };
+    // p, g, v, lo, hi, lr, mu, wd
+    [`mlp_sgd_w${width}`]: { parameters: [A, A, A, I, I, F, F, F], result: "void" },
+    // z, a, lo, hi, tab, EXP_CONSTANTS in its key order, marks, cap → elements marked −1
+    [`mlp_sigmoid_fwd_w${width}`]: {
+      parameters: [A, A, I, I, A, F, F, F, F, F, A, I],
+      result: I,
+    },
+    // img, idx, use_idx, from, n, dim, table, x
+    [`mlp_gather_w${width}`]: { parameters: [A, A, I, I, I, I, A, A], result: "void" },
+  } as const;
 }
 
 /**
- * The three products at one width, on blocks of their outputs, with the wasm module's signatures
- * (MatmulExports) but addresses (addressOf + byte offset) where it takes byte offsets.
+ * The three products at one width, on blocks of their outputs, and the long elementwise passes
+ * (momentum update, batch gather, sigmoid), with the wasm module's signatures (MatmulExports)
+ * but addresses (addressOf + byte offset) where it takes byte offsets. The sigmoid also takes
+ * the exp's constants (exp_gen.ts EXP_CONSTANTS, in key order).
  */
-export interface NativeProducts extends Pick<MatmulExports, "xw" | "xtg" | "gwt"> {
+export interface NativeKernels
+  extends Pick<MatmulExports, "xw" | "xtg" | "gwt" | "sgd" | "gather"> {
+  /**
+   * a[lo:hi] = 1 / (1 + exp(−z)) (addresses; tab: the exp table) except the returned number of
+   * elements it marks −1, whose indices (the first `cap`) it writes to the i32 list at `marks`.
+   */
+  sigmoidForward(
+    z: number,
+    a: number,
+    lo: number,
+    hi: number,
+    tab: number,
+    lnHi: number,
+    lnLo: number,
+    invL: number,
+    shift: number,
+    errScale: number,
+    marks: number,
+    cap: number,
+  ): number;
   readonly width: NativeWidth;
   /** The widths this CPU runs. */
   readonly widths: readonly NativeWidth[];
@@ -62,7 +94,7 @@ export function nativeWidths(path: string): NativeWidth[] {
 }
 
 /** Opens the library at `lib.path` at `width` (default: the widest the CPU runs). */
-export function openNative(lib: Pick<NativeLibrary, "path">, width?: NativeWidth): NativeProducts {
+export function openNative(lib: Pick<NativeLibrary, "path">, width?: NativeWidth): NativeKernels {
   const widths = nativeWidths(lib.path);
   const chosen = width ?? widths[0];
   if (!widths.includes(chosen)) {
@@ -80,6 +112,9 @@ export function openNative(lib: Pick<NativeLibrary, "path">, width?: NativeWidth
     xw: s[`mlp_xw_w${chosen}`],
     xtg: s[`mlp_xtg_w${chosen}`],
     gwt: s[`mlp_gwt_w${chosen}`],
+    sgd: s[`mlp_sgd_w${chosen}`],
+    sigmoidForward: s[`mlp_sigmoid_fwd_w${chosen}`] as unknown as NativeKernels["sigmoidForward"],
+    gather: s[`mlp_gather_w${chosen}`],
     transpose: s.mlp_transpose,
     close: () => dl.close(),
   };

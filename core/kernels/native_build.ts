@@ -9,7 +9,7 @@
 import { join } from "node:path";
 
 /** Sources of the library, relative to core/kernels/native/. */
-export const NATIVE_SOURCES = ["products.c", "gemm_body.h"] as const;
+export const NATIVE_SOURCES = ["products.c", "gemm_body.h", "elementwise_body.h"] as const;
 
 /** Compiler flags: optimized, position-independent, and exact (see the module doc). */
 export const NATIVE_FLAGS = [

@@ -14,7 +14,7 @@ import { instantiateMatmul, loadMatmulWasm, type MatmulExports } from "./wasm_mo
 import { createWasmProducts } from "./wasm_products.ts";
 import { type NativeChoice, WorkSharing } from "./wasm_threads.ts";
 import { openNative } from "./native.ts";
-import { nativeLayout, nativeProductCalls, transposer } from "./native_products.ts";
+import { nativeKernelCalls, nativeLayout, transposer } from "./native_calls.ts";
 
 /** Options of createWasmKernels. */
 export interface WasmKernelOptions {
@@ -30,7 +30,8 @@ export interface WasmKernelOptions {
   elementwiseSplit?: ElementwiseSplit;
   /**
    * Run the three products in this native library (native_build.ts) at this width instead of
-   * the wasm module's: same bits, same work sharing; the elementwise work stays in wasm.
+   * the wasm module's: same bits, same work sharing; the long elementwise passes (sgd, the gather,
+   * the sigmoid) are native too, the short ones stay in wasm.
    */
   native?: NativeChoice;
 }
@@ -77,7 +78,7 @@ export async function createWasmKernels(
   const ex = await instantiateMatmul(bytes, mem.memory);
   ex.exp_table_init(mem.expTable);
   const nat = options.native ? openNative(options.native, options.native.width) : undefined;
-  const products = nat ? nativeProductCalls(nat, mem.memory) : ex;
+  const products = nat ? nativeKernelCalls(nat, mem.memory) : ex;
   const jobs = new WorkSharing(chunkRunner(ex, mem.memory, products), mem.memory);
   if (threads === 2) await jobs.start(mem, bytes, options.native);
   const variant = nat

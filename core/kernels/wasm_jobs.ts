@@ -5,7 +5,7 @@
  * chunk runner, so a chunk computes the same bits on either thread.
  */
 import { type Activation, ACTIVATIONS, type Profile, PROFILES } from "../config.ts";
-import { activationForward } from "../activations.ts";
+import { sigmoid } from "../activations.ts";
 import type { MatmulExports } from "./wasm_module.ts";
 
 /** Job codes: the three products, then the passes that may be split. */
@@ -134,21 +134,26 @@ export type ChunkRunner = (
 ) => void;
 
 /**
- * The three products a chunk runner calls, on byte offsets of the arena (the wasm module's own,
- * or the native kernels' through native_products.ts). gwt's w operand is in the layout its
- * products module prepared: w[k×m] for wasm, wᵀ[m×k] for native.
+ * The calls a chunk runner makes for the three products and the long elementwise passes (sgd,
+ * the gather, the sigmoid's exp), on byte offsets of the arena: the wasm module's own, or the
+ * native kernels' through native_calls.ts. gwt's w operand is in the layout its products module
+ * prepared: w[k×m] for wasm, wᵀ[m×k] for native.
  */
-export type ProductCalls = Pick<MatmulExports, "xw" | "xtg" | "gwt">;
+export type KernelCalls = Pick<
+  MatmulExports,
+  "xw" | "xtg" | "gwt" | "sgd" | "gather" | "sigmoid_fwd"
+>;
 
 /**
- * The chunk runner of one thread: its own instance's exports (the products from `products`),
+ * The chunk runner of one thread: its own instance's exports (the products and long passes from
+ * `products`),
  * and for the sigmoid's JS fallback float64 views of the shared memory (made once per tensor, so
  * a step allocates nothing).
  */
 export function chunkRunner(
   ex: MatmulExports,
   memory: WebAssembly.Memory,
-  products: ProductCalls = ex,
+  products: KernelCalls = ex,
 ): ChunkRunner {
   const i32 = new Int32Array(memory.buffer);
   const views = new Map<number, Float64Array>();
@@ -179,11 +184,11 @@ export function chunkRunner(
         }
         return;
       case OP.sgd:
-        return ex.sgd(p0, p1, p2, lo, hi, f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]);
+        return products.sgd(p0, p1, p2, lo, hi, f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]);
       case OP.gather: {
         // batch rows [lo, hi): output from x + lo·dim, rows from + lo …
         const dim = a[ARG.dim];
-        return ex.gather(
+        return products.gather(
           p0,
           p1,
           a[ARG.useIdx],
@@ -195,7 +200,7 @@ export function chunkRunner(
         );
       }
       case OP.actForward:
-        return forward(ex, ACTIVATIONS[a[ARG.activation]], p0, p1, p2, lo, hi, view);
+        return forward(ex, products, ACTIVATIONS[a[ARG.activation]], p0, p1, p2, lo, hi, view);
       case OP.actBackward:
         return backward(
           ex,
@@ -214,6 +219,7 @@ export function chunkRunner(
 /** a[lo:hi] = act(z) for the activations with a wasm kernel worth splitting (gelu, sigmoid). */
 function forward(
   ex: MatmulExports,
+  calls: KernelCalls,
   kind: Activation,
   pz: number,
   pa: number,
@@ -226,9 +232,9 @@ function forward(
   if (kind !== "sigmoid") throw new RangeError(`activation job: no kernel for ${kind}`);
   // the kernel's exp is correctly rounded like Math.exp; the few elements it marks −1
   // (exp_gen.ts) are computed by the engine's own formula (activations.ts)
-  if (ex.sigmoid_fwd(pz, pa, lo, hi, tab) === 0) return;
+  if (calls.sigmoid_fwd(pz, pa, lo, hi, tab) === 0) return;
   const z = view(pz, hi), a = view(pa, hi);
-  for (let i = lo; i < hi; i++) if (a[i] < 0) activationForward("sigmoid", z, a, i + 1, i);
+  for (let i = lo; i < hi; i++) if (a[i] < 0) a[i] = sigmoid(z[i]);
 }
 
 /** g[lo:hi] ← g ⊙ act'(z) for gelu, the one backward pass worth splitting. */

@@ -36,7 +36,7 @@ export const WASM_LAYOUT: TileLayout = {
   gwt: { rows: TILES.gwt.rows, cols: 2 * TILES.gwt.pairs },
 };
 
-/** How another set of product calls (native_products.ts) runs under these products. */
+/** How another set of product calls (native_calls.ts) runs under these products. */
 export interface ProductVariant {
   layout: TileLayout;
   /** Prepares gwt's w operand (e.g. wᵀ) from w at byte offset pw; returns its byte offset. */

@@ -6,7 +6,7 @@
 import { ARG_SLOTS, type ChunkRunner, chunkRunner, F64_SLOTS } from "./wasm_jobs.ts";
 import { instantiateMatmul } from "./wasm_module.ts";
 import { openNative } from "./native.ts";
-import { nativeProductCalls } from "./native_products.ts";
+import { nativeKernelCalls } from "./native_calls.ts";
 import { CONTROL, controlBlock, runChunks, waitChange, type WorkerStart } from "./wasm_threads.ts";
 
 const scope = self as unknown as {
@@ -21,7 +21,7 @@ scope.onmessage = async (e: MessageEvent<WorkerStart>) => {
   try {
     const ex = await instantiateMatmul(bytes, memory);
     // the same products as the main thread: the native library's when it runs them
-    const products = native ? nativeProductCalls(openNative(native, native.width), memory) : ex;
+    const products = native ? nativeKernelCalls(openNative(native, native.width), memory) : ex;
     run = chunkRunner(ex, memory, products);
   } catch (err) {
     scope.postMessage(`instantiate failed: ${(err as Error).message}`);

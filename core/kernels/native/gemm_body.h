@@ -102,12 +102,21 @@ static inline __attribute__((always_inline)) KFN void SUF(strip)(const SUF(job) 
   SUF(tail)(j, NR, c, cols);
 }
 
-/* The whole job: `rows` x `cols` outputs, in strips of SUF_RB rows, then single rows. */
+/* The whole job: `rows` x `cols` outputs, in strips of SUF_RB rows, then one strip of the rows
+ * left (each strip height its own unrolled code: short strips would waste the register tile). */
 static KFN void SUF(block)(SUF(job) j, int rows, int cols) {
   int r = 0;
   for (; r + SUF_RB <= rows; r += SUF_RB, j.A += SUF_RB * j.ars, j.C += SUF_RB * j.crs)
     SUF(strip)(&j, SUF_RB, cols);
-  for (; r < rows; r++, j.A += j.ars, j.C += j.crs) SUF(strip)(&j, 1, cols);
+  switch (rows - r) {
+  case 1: SUF(strip)(&j, 1, cols); break;
+  case 2: SUF(strip)(&j, 2, cols); break;
+  case 3: SUF(strip)(&j, 3, cols); break;
+#if SUF_RB > 4
+  case 4: SUF(strip)(&j, 4, cols); break;
+  case 5: SUF(strip)(&j, 5, cols); break;
+#endif
+  }
 }
 
 /*

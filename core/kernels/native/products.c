@@ -1,20 +1,31 @@
 /*
- * The native product kernels of mlpbench (core/kernels/native.ts loads them through Deno FFI).
- * One body (gemm_body.h) is compiled at four widths: 8 lanes (AVX-512F), 4 (AVX2), 2 (the
- * baseline vectors: SSE2, NEON) and 1 (scalar). All give the same bits: build with
- * -ffp-contract=off and never -ffast-math. mlp_widths() says which the CPU can run.
+ * The native kernels of mlpbench (core/kernels/native.ts loads them through Deno FFI): the three
+ * products (gemm_body.h) and the long elementwise passes (elementwise_body.h: the momentum
+ * update, the sigmoid with its exp; the batch gather below), each compiled at four widths: 8
+ * lanes (AVX-512F), 4 (AVX2), 2 (the baseline vectors: SSE2, NEON) and 1 (scalar). All give the
+ * same bits: build with -ffp-contract=off and never -ffast-math. mlp_widths() says which the CPU
+ * can run.
  */
 #include <stddef.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
 
 #define EXPORT __attribute__((visibility("default")))
 #define CAT(a, b) a##b
 #define XCAT(a, b) CAT(a, b)
+
+/* The exp's constants, as exp_gen.ts derives them (passed in, so they have one home). */
+typedef struct {
+  double ln_hi, ln_lo, inv_l, shift, err_scale;
+} mlp_exp_consts;
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define W 8
 #define SUF(x) XCAT(x, _w8)
 #define KFN __attribute__((target("avx512f")))
 #include "gemm_body.h"
+#include "elementwise_body.h"
 #undef W
 #undef SUF
 #undef KFN
@@ -23,6 +34,7 @@
 #define SUF(x) XCAT(x, _w4)
 #define KFN __attribute__((target("avx2")))
 #include "gemm_body.h"
+#include "elementwise_body.h"
 #undef W
 #undef SUF
 #undef KFN
@@ -32,6 +44,7 @@
 #define SUF(x) XCAT(x, _w2)
 #define KFN
 #include "gemm_body.h"
+#include "elementwise_body.h"
 #undef W
 #undef SUF
 #undef KFN
@@ -40,6 +53,7 @@
 #define SUF(x) XCAT(x, _w1)
 #define KFN
 #include "gemm_body.h"
+#include "elementwise_body.h"
 #undef W
 #undef SUF
 #undef KFN
@@ -66,3 +80,4 @@ EXPORT void mlp_transpose(const double *w, double *wt, int k, int m) {
         for (int p = p0; p < p1; p++) wt[(ptrdiff_t)j * k + p] = w[(ptrdiff_t)p * m + j];
     }
 }
+
