@@ -7,11 +7,20 @@
 import type { Arena } from "./arena.ts";
 import type { Elementwise } from "./elementwise.ts";
 import type { Kernels } from "./kernels.ts";
-import { createWasmElementwise, type ElementwiseSplit } from "./wasm_elementwise.ts";
+import {
+  createWasmElementwise,
+  ELEMENTWISE_SPLIT,
+  type ElementwiseSplit,
+  NATIVE_ELEMENTWISE_SPLIT,
+} from "./wasm_elementwise.ts";
 import { chunkRunner } from "./wasm_jobs.ts";
 import { WasmArena } from "./wasm_memory.ts";
 import { instantiateMatmul, loadMatmulWasm, type MatmulExports } from "./wasm_module.ts";
-import { createWasmProducts } from "./wasm_products.ts";
+import {
+  createWasmProducts,
+  DEFAULT_SPLIT_THRESHOLD,
+  NATIVE_SPLIT_THRESHOLD,
+} from "./wasm_products.ts";
 import { type NativeChoice, WorkSharing } from "./wasm_threads.ts";
 import { openNative } from "./native.ts";
 import { nativeKernelCalls, nativeLayout, transposer } from "./native_calls.ts";
@@ -88,8 +97,19 @@ export async function createWasmKernels(
   return {
     name: threads === 2 ? `${base}-2t` : base,
     exact: true,
-    ...createWasmProducts(mem, ex, jobs, options.splitThreshold, variant),
-    elementwise: createWasmElementwise(mem, ex, jobs, options.elementwiseSplit),
+    ...createWasmProducts(
+      mem,
+      ex,
+      jobs,
+      options.splitThreshold ?? (nat ? NATIVE_SPLIT_THRESHOLD : DEFAULT_SPLIT_THRESHOLD),
+      variant,
+    ),
+    elementwise: createWasmElementwise(
+      mem,
+      ex,
+      jobs,
+      options.elementwiseSplit ?? (nat ? NATIVE_ELEMENTWISE_SPLIT : ELEMENTWISE_SPLIT),
+    ),
     instance: { mem, exports: ex },
     get workerChunks() {
       return jobs.workerChunks;

@@ -11,9 +11,12 @@ import type { WorkSharing } from "./wasm_threads.ts";
 
 /** Element counts from which each kind of pass is split between two threads. */
 export interface ElementwiseSplit {
+  /** GELU's passes and the sigmoid forward */
   activation: number;
   sgd: number;
   gather: number;
+  /** the sigmoid forward, when its own (default: `activation`) */
+  sigmoid?: number;
 }
 
 /**
@@ -25,6 +28,15 @@ export const ELEMENTWISE_SPLIT: Readonly<ElementwiseSplit> = {
   activation: 2048,
   sgd: 16384,
   gather: 16384,
+};
+
+/**
+ * With the native kernels: their sigmoid (~1.3 ns per value) gained nothing from a second thread
+ * at a batch's 12,800 values (a hand-off costs ~4 µs), so it stays on the calling thread.
+ */
+export const NATIVE_ELEMENTWISE_SPLIT: Readonly<ElementwiseSplit> = {
+  ...ELEMENTWISE_SPLIT,
+  sigmoid: 1 << 16,
 };
 
 /** The elementwise ops on `mem` (every array must be a view on it), jobs run through `jobs`. */
@@ -54,7 +66,8 @@ export function createWasmElementwise(
       const pz = mem.ptr("z", z, len), pa = mem.ptr("a", a, len);
       if (kind === "relu") return ex.relu_fwd(pz, pa, 0, len);
       args.pointers(pz, pa, mem.expTable).activation(kind);
-      jobs.run(OP.actForward, len, false, 2, len >= split.activation);
+      const from = kind === "sigmoid" ? split.sigmoid ?? split.activation : split.activation;
+      jobs.run(OP.actForward, len, false, 2, len >= from);
     },
     activationBackward(kind, profile, z, a, g, len) {
       // g[len] ← g ⊙ act'(z)

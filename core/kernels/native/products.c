@@ -7,6 +7,7 @@
  * can run.
  */
 #include <stddef.h>
+#include <string.h>
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #endif
