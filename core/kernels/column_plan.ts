@@ -31,6 +31,9 @@ export interface ColumnPlan {
   reps: Int32Array;
   /** packed index of each of those */
   repPacked: Int32Array;
+  /** the `nRows` output rows to compute (what the ranges cover), in increasing order */
+  rows: Int32Array;
+  nRows: number;
 }
 
 /** Plans over one arena's scratch room; a plan is valid until the next plan(). */
@@ -52,8 +55,9 @@ export class ColumnPlanner {
   plan(x: Float64Array, n: number, k: number): ColumnPlan | null {
     const mem = this.#mem;
     // scratch: a byte mask of the k columns, then the range, copy and sum lists (2k i32 each)
+    // and the row list (k i32)
     const maskEnd = mem.scratchByte + Math.ceil(k / 16) * 16;
-    if (!(k >= DEDUP_MIN_K && n >= 2 && maskEnd + 24 * k <= mem.scratchEnd)) return null;
+    if (!(k >= DEDUP_MIN_K && n >= 2 && maskEnd + 28 * k <= mem.scratchEnd)) return null;
     const px = mem.ptr("x", x, n * k);
     // mask[p] = 1 where column p of x is constant over the n rows
     this.#ex.const_cols(px, n, k, mem.scratchByte);
@@ -75,8 +79,9 @@ export class ColumnPlanner {
       const rangeList = new Int32Array(buffer, maskEnd, 2 * k);
       const dups = new Int32Array(buffer, maskEnd + 8 * k, 2 * k);
       const sums = new Int32Array(buffer, maskEnd + 16 * k, 2 * k);
+      const rows = new Int32Array(buffer, maskEnd + 24 * k, k);
       const reps = new Int32Array(k), repPacked = new Int32Array(k);
-      plan = { ranges: 0, rangeList, nDups: 0, dups, sums, reps, repPacked };
+      plan = { ranges: 0, rangeList, nDups: 0, dups, sums, reps, repPacked, rows, nRows: 0 };
       this.#plans.set(k, plan);
     }
     return plan;
@@ -88,7 +93,7 @@ export class ColumnPlanner {
    */
   #fill(plan: ColumnPlan, xi: number, k: number, maskEnd: number): void {
     const { u8, i32 } = this.#mem, mask = this.#mem.scratchByte;
-    const { reps, repPacked } = plan;
+    const { reps, repPacked, rows } = plan;
     let ranges = 0, nDups = 0, nReps = 0, packedCount = 0;
     // i32 indices of the range, copy and sum lists
     const r0 = maskEnd >> 2, d0 = r0 + 2 * k, s0 = d0 + 2 * k;
@@ -96,6 +101,7 @@ export class ColumnPlanner {
       if (u8[mask + p] === 0) {
         let q = p;
         while (q < k && u8[mask + q] === 0) q++;
+        for (let a = p; a < q; a++) rows[packedCount + a - p] = a;
         for (let a = p; a < q; a += RANGE_ROWS) {
           i32[r0 + 2 * ranges] = a;
           i32[r0 + 2 * ranges + 1] = Math.min(a + RANGE_ROWS, q);
@@ -111,6 +117,7 @@ export class ColumnPlanner {
       while (r < nReps && !(i32[xi + 2 * reps[r]] === lo && i32[xi + 2 * reps[r] + 1] === hi)) r++;
       if (r === nReps) {
         reps[nReps] = p;
+        rows[packedCount] = p;
         repPacked[nReps++] = packedCount++;
         i32[r0 + 2 * ranges] = p;
         i32[r0 + 2 * ranges + 1] = p + 1;
@@ -126,5 +133,6 @@ export class ColumnPlanner {
     }
     plan.ranges = ranges;
     plan.nDups = nDups;
+    plan.nRows = packedCount;
   }
 }

@@ -30,6 +30,8 @@ function symbols(width: NativeWidth) {
     [`mlp_xw_w${width}`]: product(4, [I, A]),
     [`mlp_xtg_w${width}`]: product(3),
     [`mlp_gwt_w${width}`]: product(3),
+    // x, g, gw, n, k, m, list, q0, q1
+    [`mlp_xtg_rows_w${width}`]: { parameters: [A, A, A, I, I, I, A, I, I], result: "void" },
     // p, g, v, lo, hi, lr, mu, wd
     [`mlp_sgd_w${width}`]: { parameters: [A, A, A, I, I, F, F, F], result: "void" },
     // z, a, lo, hi, tab, EXP_CONSTANTS in its key order, marks, cap → elements marked −1
@@ -50,6 +52,18 @@ function symbols(width: NativeWidth) {
  */
 export interface NativeKernels
   extends Pick<MatmulExports, "xw" | "xtg" | "gwt" | "sgd" | "gather"> {
+  /** gw = xᵀ·g for the output rows list[q0:q1) (addresses; list: i32) */
+  xtgRows(
+    x: number,
+    g: number,
+    gw: number,
+    n: number,
+    k: number,
+    m: number,
+    list: number,
+    q0: number,
+    q1: number,
+  ): void;
   /**
    * a[lo:hi] = 1 / (1 + exp(−z)) (addresses; tab: the exp table) except the returned number of
    * elements it marks −1, whose indices (the first `cap`) it writes to the i32 list at `marks`.
@@ -112,6 +126,7 @@ export function openNative(lib: Pick<NativeLibrary, "path">, width?: NativeWidth
     xw: s[`mlp_xw_w${chosen}`],
     xtg: s[`mlp_xtg_w${chosen}`],
     gwt: s[`mlp_gwt_w${chosen}`],
+    xtgRows: s[`mlp_xtg_rows_w${chosen}`],
     sgd: s[`mlp_sgd_w${chosen}`],
     sigmoidForward: s[`mlp_sigmoid_fwd_w${chosen}`] as unknown as NativeKernels["sigmoidForward"],
     gather: s[`mlp_gather_w${chosen}`],

@@ -36,6 +36,8 @@ export function nativeKernelCalls(nat: NativeKernels, memory: WebAssembly.Memory
       nat.xtg(base + x, base + g, base + gw, n, k, m, r0, r1, c0, c1),
     gwt: (g, wt, gx, n, k, m, r0, r1, c0, c1) =>
       nat.gwt(base + g, base + wt, base + gx, n, k, m, r0, r1, c0, c1),
+    xtg_rows: (x, g, gw, n, k, m, list, q0, q1) =>
+      nat.xtgRows(base + x, base + g, base + gw, n, k, m, base + list, q0, q1),
     sgd: (p, g, v, lo, hi, lr, mu, wd) => nat.sgd(base + p, base + g, base + v, lo, hi, lr, mu, wd),
     gather: (img, idx, useIdx, from, n, dim, table, x) =>
       nat.gather(base + img, base + idx, useIdx, from, n, dim, base + table, base + x),

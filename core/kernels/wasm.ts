@@ -91,7 +91,7 @@ export async function createWasmKernels(
   const jobs = new WorkSharing(chunkRunner(ex, mem.memory, products), mem.memory);
   if (threads === 2) await jobs.start(mem, bytes, options.native);
   const variant = nat
-    ? { layout: nativeLayout(nat.width), gwtOperand: transposer(nat, arena) }
+    ? { layout: nativeLayout(nat.width), gwtOperand: transposer(nat, arena), rowList: true }
     : undefined;
   const base = nat ? "native" : "wasm";
   return {

@@ -18,6 +18,7 @@ export const OP = {
   actBackward: 5,
   xtgRanges: 6,
   gather: 7,
+  xtgRows: 8,
 } as const;
 
 /**
@@ -27,6 +28,7 @@ export const OP = {
  *   xw           x, w, b, out;  n, k, m;  k0, pre (its constant-prefix columns and their sums)
  *   xtg, gwt     x, g, gw | g, w, gx;  n, k, m
  *   xtgRanges    x, g, gw, ranges (i32 pairs [r0, r1) of xtg's output rows);  n, k, m
+ *   xtgRows      x, g, gw, rows (an i32 list of xtg's output rows);  n, k, m  (native only)
  *   sgd          p, g, v  (and F64_ARG lr, mu, wd)
  *   actForward   z, a, exp table;  activation
  *   actBackward  z, a, g;  activation, profile
@@ -139,15 +141,26 @@ export type ChunkRunner = (
  * native kernels' through native_calls.ts. gwt's w operand is in the layout its products module
  * prepared: w[k×m] for wasm, wᵀ[m×k] for native.
  */
-export type KernelCalls = Pick<
-  MatmulExports,
-  "xw" | "xtg" | "gwt" | "sgd" | "gather" | "sigmoid_fwd"
->;
+export type KernelCalls =
+  & Pick<MatmulExports, "xw" | "xtg" | "gwt" | "sgd" | "gather" | "sigmoid_fwd">
+  & {
+    /** gw[k×m] = xᵀ·g for the output rows list[q0:q1) (i32 list at byte offset `list`) */
+    xtg_rows?(
+      x: number,
+      g: number,
+      gw: number,
+      n: number,
+      k: number,
+      m: number,
+      list: number,
+      q0: number,
+      q1: number,
+    ): void;
+  };
 
 /**
  * The chunk runner of one thread: its own instance's exports (the products and long passes from
- * `products`),
- * and for the sigmoid's JS fallback float64 views of the shared memory (made once per tensor, so
+ * `products`), and for the sigmoid's JS fallback float64 views of the shared memory (made once per tensor, so
  * a step allocates nothing).
  */
 export function chunkRunner(
@@ -183,6 +196,9 @@ export function chunkRunner(
           products.xtg(p0, p1, p2, n, k, m, i32[q], i32[q + 1], 0, m);
         }
         return;
+      case OP.xtgRows:
+        // entries [lo, hi) of the row list at p3
+        return products.xtg_rows!(p0, p1, p2, n, k, m, p3, lo, hi);
       case OP.sgd:
         return products.sgd(p0, p1, p2, lo, hi, f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]);
       case OP.gather: {

@@ -47,6 +47,12 @@ export interface ProductVariant {
   layout: TileLayout;
   /** Prepares gwt's w operand (e.g. wᵀ) from w at byte offset pw; returns its byte offset. */
   gwtOperand?: (pw: number, k: number, m: number) => number;
+  /**
+   * xtg's planned rows as one list in whole register tiles (OP.xtgRows: the calls have
+   * xtg_rows), instead of blocks of consecutive rows (OP.xtgRanges), whose short blocks waste
+   * the register tile and make uneven chunks.
+   */
+  rowList?: boolean;
 }
 
 /**
@@ -85,9 +91,14 @@ export function createWasmProducts(
       const split = n * k * m >= splitThreshold;
       const plan = planner.plan(x, n, k);
       if (plan !== null && m > 0) {
-        // the planned blocks of rows, then the repeated constant columns' rows as copies
-        args.pointers(px, pg, po, plan.rangeList.byteOffset).product(n, k, m, 0, 0);
-        jobs.run(OP.xtgRanges, plan.ranges, false, 1, split);
+        // the planned rows, then the repeated constant columns' rows as copies
+        if (variant.rowList) {
+          args.pointers(px, pg, po, plan.rows.byteOffset).product(n, k, m, 0, 0);
+          jobs.run(OP.xtgRows, plan.nRows, false, XTG.rows, split);
+        } else {
+          args.pointers(px, pg, po, plan.rangeList.byteOffset).product(n, k, m, 0, 0);
+          jobs.run(OP.xtgRanges, plan.ranges, false, 1, split, plan.ranges);
+        }
         planner.copyRepeatedRows(plan, gw, m);
         return;
       }

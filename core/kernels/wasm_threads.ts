@@ -176,12 +176,19 @@ export class WorkSharing {
    * Runs job `op` (arguments in `args`) over [0, total) of rows or elements, or of columns when
    * byCols; with `split` and a worker, in chunks of a multiple of `align`, else here at once.
    */
-  run(op: number, total: number, byCols: boolean, align: number, split: boolean): void {
+  run(
+    op: number,
+    total: number,
+    byCols: boolean,
+    align: number,
+    split: boolean,
+    chunksPerJob: number = CHUNKS_PER_JOB,
+  ): void {
     const ctl = this.#ctl;
     if (!split || ctl === null) {
       return this.#runHere(op, this.args.i32, this.args.f64, byCols, 0, total);
     }
-    const chunk = Math.max(1, Math.ceil(total / CHUNKS_PER_JOB / align)) * align;
+    const chunk = Math.max(1, Math.ceil(total / chunksPerJob / align)) * align;
     const chunks = Math.ceil(total / chunk);
     this.#seq = (this.#seq + 1) | 0;
     const tag = this.#seq & 0x7fff;

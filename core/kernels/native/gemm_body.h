@@ -31,13 +31,20 @@ typedef struct {
   ptrdiff_t crs;
   const double *init, *bias;
   int t0, T;
+  /* when not NULL, the job's row r is rows[r] (of A and C), else r */
+  const int *rows;
 } SUF(job);
+
+/* Where row r of the job starts in A and in C. */
+#define SUF_AROW(j, r) ((j)->A + ((j)->rows ? (j)->rows[r] : (r)) * (j)->ars)
+#define SUF_CROW(j, r) ((j)->C + ((j)->rows ? (j)->rows[r] : (r)) * (j)->crs)
 
 /* One register tile: rows r < NR, columns c < NC*W of the job (pointers already offset). */
 static inline __attribute__((always_inline)) KFN void SUF(tile)(const SUF(job) *j, int col,
                                                                 const int NR, const int NC) {
-  const double *A = j->A, *B = j->B + col;
-  const ptrdiff_t ars = j->ars, ats = j->ats, bts = j->bts;
+  const double *B = j->B + col, *A[8];
+  const ptrdiff_t ats = j->ats, bts = j->bts;
+  for (int r = 0; r < NR; r++) A[r] = SUF_AROW(j, r);
   SUF(v) acc[8][SUF_CB];
   for (int r = 0; r < NR; r++)
     for (int c = 0; c < NC; c++)
@@ -46,7 +53,7 @@ static inline __attribute__((always_inline)) KFN void SUF(tile)(const SUF(job) *
     SUF(v) b[SUF_CB];
     for (int c = 0; c < NC; c++) b[c] = *(const SUF(u) *)(B + t * bts + c * W);
     for (int r = 0; r < NR; r++) {
-      const SUF(v) a = (SUF(v)){0} + A[r * ars + t * ats];
+      const SUF(v) a = (SUF(v)){0} + A[r][t * ats];
       for (int c = 0; c < NC; c++) acc[r][c] = acc[r][c] + a * b[c];
     }
   }
@@ -54,7 +61,7 @@ static inline __attribute__((always_inline)) KFN void SUF(tile)(const SUF(job) *
     for (int c = 0; c < NC; c++) {
       SUF(v) out = acc[r][c];
       if (j->bias) out = out + *(const SUF(u) *)(j->bias + col + c * W);
-      *(SUF(u) *)(j->C + r * j->crs + col + c * W) = out;
+      *(SUF(u) *)(SUF_CROW(j, r) + col + c * W) = out;
     }
 }
 
@@ -66,20 +73,21 @@ typedef double SUF(pu) __attribute__((vector_size(16), aligned(8)));
  * 2-lane vectors, then a last single column; same order, so the same bits. */
 static inline __attribute__((always_inline)) KFN void SUF(tail)(const SUF(job) *j, const int NR,
                                                                 int c0, int c1) {
-  const double *A = j->A;
-  const ptrdiff_t ars = j->ars, ats = j->ats, bts = j->bts;
+  const double *A[8];
+  const ptrdiff_t ats = j->ats, bts = j->bts;
+  for (int r = 0; r < NR; r++) A[r] = SUF_AROW(j, r);
   int c = c0;
   for (; c + 2 <= c1; c += 2) {
     SUF(p) acc[8];
     for (int r = 0; r < NR; r++) acc[r] = j->init ? *(const SUF(pu) *)(j->init + c) : (SUF(p)){0};
     for (int t = j->t0; t < j->T; t++) {
       const SUF(p) b = *(const SUF(pu) *)(j->B + t * bts + c);
-      for (int r = 0; r < NR; r++) acc[r] = acc[r] + ((SUF(p)){0} + A[r * ars + t * ats]) * b;
+      for (int r = 0; r < NR; r++) acc[r] = acc[r] + ((SUF(p)){0} + A[r][t * ats]) * b;
     }
     for (int r = 0; r < NR; r++) {
       SUF(p) out = acc[r];
       if (j->bias) out = out + *(const SUF(pu) *)(j->bias + c);
-      *(SUF(pu) *)(j->C + r * j->crs + c) = out;
+      *(SUF(pu) *)(SUF_CROW(j, r) + c) = out;
     }
   }
   if (c < c1) {
@@ -87,9 +95,9 @@ static inline __attribute__((always_inline)) KFN void SUF(tail)(const SUF(job) *
     for (int r = 0; r < NR; r++) acc[r] = j->init ? j->init[c] : 0;
     for (int t = j->t0; t < j->T; t++) {
       const double b = j->B[t * bts + c];
-      for (int r = 0; r < NR; r++) acc[r] = acc[r] + A[r * ars + t * ats] * b;
+      for (int r = 0; r < NR; r++) acc[r] = acc[r] + A[r][t * ats] * b;
     }
-    for (int r = 0; r < NR; r++) j->C[r * j->crs + c] = j->bias ? acc[r] + j->bias[c] : acc[r];
+    for (int r = 0; r < NR; r++) SUF_CROW(j, r)[c] = j->bias ? acc[r] + j->bias[c] : acc[r];
   }
 }
 
@@ -106,8 +114,15 @@ static inline __attribute__((always_inline)) KFN void SUF(strip)(const SUF(job) 
  * left (each strip height its own unrolled code: short strips would waste the register tile). */
 static KFN void SUF(block)(SUF(job) j, int rows, int cols) {
   int r = 0;
-  for (; r + SUF_RB <= rows; r += SUF_RB, j.A += SUF_RB * j.ars, j.C += SUF_RB * j.crs)
+  for (; r + SUF_RB <= rows; r += SUF_RB) {
     SUF(strip)(&j, SUF_RB, cols);
+    if (j.rows) {
+      j.rows += SUF_RB;
+    } else {
+      j.A += SUF_RB * j.ars;
+      j.C += SUF_RB * j.crs;
+    }
+  }
   switch (rows - r) {
   case 1: SUF(strip)(&j, 1, cols); break;
   case 2: SUF(strip)(&j, 2, cols); break;
@@ -129,24 +144,35 @@ EXPORT KFN void SUF(mlp_xw)(const double *x, const double *w, const double *b, d
                             const double *pre) {
   (void)n;
   SUF(job) j = {x + (ptrdiff_t)r0 * k, k, 1, w + c0, m, out + (ptrdiff_t)r0 * m + c0, m,
-                k0 > 0 ? pre + c0 : 0, b + c0, k0 > 0 ? k0 : 0, k};
+                k0 > 0 ? pre + c0 : 0, b + c0, k0 > 0 ? k0 : 0, k, 0};
   SUF(block)(j, r1 - r0, c1 - c0);
 }
 
 /* gw[k x m] = x[n x k]^T . g[n x m], rows [r0, r1) (of k) and columns [c0, c1) of gw. */
 EXPORT KFN void SUF(mlp_xtg)(const double *x, const double *g, double *gw, int n, int k, int m,
                              int r0, int r1, int c0, int c1) {
-  SUF(job) j = {x + r0, 1, k, g + c0, m, gw + (ptrdiff_t)r0 * m + c0, m, 0, 0, 0, n};
+  SUF(job) j = {x + r0, 1, k, g + c0, m, gw + (ptrdiff_t)r0 * m + c0, m, 0, 0, 0, n, 0};
   SUF(block)(j, r1 - r0, c1 - c0);
+}
+
+/* gw[k x m] = x[n x k]^T . g[n x m] for the rows list[q0..q1) of gw (columns of x), all m
+ * columns: the rows MNIST's constant columns leave to compute, in whole register tiles. */
+EXPORT KFN void SUF(mlp_xtg_rows)(const double *x, const double *g, double *gw, int n, int k,
+                                  int m, const int *list, int q0, int q1) {
+  SUF(job) j = {x, 1, k, g, m, gw, m, 0, 0, 0, n, list + q0};
+  SUF(block)(j, q1 - q0, m);
 }
 
 /* gx[n x k] = g[n x m] . w[k x m]^T from wt = w^T [m x k]; rows [r0, r1), columns [c0, c1). */
 EXPORT KFN void SUF(mlp_gwt)(const double *g, const double *wt, double *gx, int n, int k, int m,
                              int r0, int r1, int c0, int c1) {
   (void)n;
-  SUF(job) j = {g + (ptrdiff_t)r0 * m, m, 1, wt + c0, k, gx + (ptrdiff_t)r0 * k + c0, k, 0, 0, 0, m};
+  SUF(job) j = {g + (ptrdiff_t)r0 * m, m, 1, wt + c0, k, gx + (ptrdiff_t)r0 * k + c0, k,
+                0, 0, 0, m, 0};
   SUF(block)(j, r1 - r0, c1 - c0);
 }
 
 #undef SUF_RB
 #undef SUF_CB
+#undef SUF_AROW
+#undef SUF_CROW
