@@ -11,7 +11,7 @@ import type { Arena } from "./arena.ts";
 import { EXP_TABLE_BYTES } from "./exp_gen.ts";
 
 /** Bytes of the two-thread control block at the very end of the memory (wasm_threads.ts). */
-export const CONTROL_BYTES = 128;
+export const CONTROL_BYTES = 384;
 
 /** Throws unless `v` is a size the kernels' i32 parameters can hold. */
 export function checkSize(what: string, v: number): void {

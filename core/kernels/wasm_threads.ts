@@ -17,28 +17,37 @@ import type { NativeWidth } from "./native.ts";
  * (index 0xffff) before it rewrites the arguments, and opens it with the new tag afterwards.
  */
 export const CONTROL = {
-  /** job sequence number, bumped by the main thread to start a job */
+  // Slots written while the other thread polls get cache lines of their own (16 slots, 64
+  // bytes): one shared line made every argument store of a job bounce between the two cores.
+  /** job sequence number, bumped by the main thread to start a job (the worker polls it) */
   seq: 0,
   /** (tag << 16) | index of the next unclaimed chunk */
-  claim: 1,
-  /** chunks finished so far in the current job */
-  completed: 2,
-  /** which job: an OP code, -1 quit */
-  op: 3,
-  /** 1: chunks cut the output columns, 0: the output rows (or elements) */
-  byCols: 4,
-  /** chunk length along that dimension */
-  chunk: 5,
-  /** number of chunks */
-  chunks: 6,
+  claim: 16,
+  /** chunks finished so far in the current job (the main thread polls it) */
+  completed: 32,
   /** chunks the worker has run since creation (a statistic for tests and benchmarks) */
-  workerChunks: 7,
+  workerChunks: 33,
+  /** which job: an OP code, -1 quit */
+  op: 48,
+  /** 1: chunks cut the output columns, 0: the output rows (or elements) */
+  byCols: 49,
+  /** chunk length along that dimension */
+  chunk: 50,
+  /** number of chunks */
+  chunks: 51,
   /** the F64_SLOTS float64 arguments, each as two i32 halves (low, high) */
-  f64Args: 8,
+  f64Args: 52,
   /** the ARG_SLOTS i32 arguments (wasm_jobs.ts, ARG) */
-  args: 8 + 2 * F64_SLOTS,
+  args: 52 + 2 * F64_SLOTS,
+  /**
+   * threads inside Atomics.wait: a change of seq or completed is notified only when someone
+   * sleeps, since a notify costs about a microsecond
+   */
+  sleepers: 80,
 } as const;
-if (CONTROL.args + ARG_SLOTS > CONTROL_BYTES / 4) throw new Error("control block too small");
+if (CONTROL.args + ARG_SLOTS > CONTROL.sleepers || CONTROL.sleepers >= CONTROL_BYTES / 4) {
+  throw new Error("control block too small");
+}
 
 /**
  * Checks (each followed by Atomics.pause, ~70 ns here) before a waiting thread sleeps in
@@ -96,7 +105,7 @@ export function runChunks(
     run(op, a, f, byCols, lo, Math.min(lo + chunk, end));
     if (isWorker) Atomics.add(ctl, CONTROL.workerChunks, 1);
     Atomics.add(ctl, CONTROL.completed, 1);
-    Atomics.notify(ctl, CONTROL.completed);
+    wake(ctl, CONTROL.completed);
   }
 }
 
@@ -107,9 +116,19 @@ export function waitChange(ctl: Int32Array, slot: number, value: number): number
   for (;;) {
     const now = Atomics.load(ctl, slot);
     if (now !== value) return now;
-    if (++spins > SPIN_CHECKS) Atomics.wait(ctl, slot, value, 1000);
-    else Atomics.pause();
+    if (++spins > SPIN_CHECKS) {
+      // counted before the wait re-checks the slot: a change made after the count is notified
+      // (see wake), one made before it ends the wait at once
+      Atomics.add(ctl, CONTROL.sleepers, 1);
+      Atomics.wait(ctl, slot, value, 1000);
+      Atomics.sub(ctl, CONTROL.sleepers, 1);
+    } else Atomics.pause();
   }
+}
+
+/** After a change of `slot`: wakes the threads waiting on it, if any thread sleeps. */
+export function wake(ctl: Int32Array, slot: number): void {
+  if (Atomics.load(ctl, CONTROL.sleepers) !== 0) Atomics.notify(ctl, slot);
 }
 
 /** One control block per memory, so one live 2-thread kernel set per arena. */
@@ -202,7 +221,7 @@ export class WorkSharing {
     Atomics.store(ctl, CONTROL.completed, 0);
     Atomics.store(ctl, CONTROL.claim, tag << 16);
     Atomics.store(ctl, CONTROL.seq, this.#seq);
-    Atomics.notify(ctl, CONTROL.seq);
+    wake(ctl, CONTROL.seq);
     runChunks(this.#runHere, ctl, tag, false, this.#a, this.#f);
     // every chunk is claimed now; wait for the ones the worker is still computing
     let done = Atomics.load(ctl, CONTROL.completed);
