@@ -15,7 +15,8 @@ import { Mlp } from "../core/network.ts";
 import { RandomState } from "../core/rng.ts";
 import { LEARNING_RATE_BY_LOSS } from "../experiments/_shared.ts";
 import { PROFILE_ENV } from "./bench_env.ts";
-import { datasetArenaSize, gather, placeDataset, trainStep } from "../core/train.ts";
+import { datasetArenaSize, placeDataset, trainStep } from "../core/train.ts";
+import { BatchFeeder } from "../core/batches.ts";
 
 export const STEPS = 10;
 // The profile the steps run in: `deno task bench --profile` sets it (a bench file takes no flags).
@@ -74,6 +75,13 @@ for (const hidden of [[128], [256, 128]]) {
         const spec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
         const labels = new Uint8Array(cfg.batchSize);
         const result = { value: 0, correct: 0 };
+        const feed = new BatchFeeder(net, {
+          images: ds.trainImages,
+          labels: ds.trainLabels,
+          idx: ds.order,
+          table: ds.table,
+        });
+        const B = cfg.batchSize, span = data.trainCount - B;
         let cursor = 0;
         Deno.bench({
           name: `epoch hidden=${hidden.join("-")} activation=${activation} loss=${loss} ` +
@@ -84,20 +92,12 @@ for (const hidden of [[128], [256, 128]]) {
           n: backend === "reference" ? 3 : 15,
           warmup: 2,
           fn() {
+            // as train() runs an epoch: the next batch gathered while this one trains
             for (let s = 0; s < STEPS; s++) {
-              gather(
-                net.ew,
-                ds.trainImages,
-                ds.trainLabels,
-                ds.order,
-                cursor,
-                cfg.batchSize,
-                ds.table,
-                net.x,
-                labels,
-              );
-              cursor = (cursor + cfg.batchSize) % (data.trainCount - cfg.batchSize);
-              trainStep(net, spec, cfg, labels, cfg.batchSize, result);
+              feed.load(cursor, B, labels);
+              cursor = (cursor + B) % span;
+              const next = cursor;
+              trainStep(net, spec, cfg, labels, B, result, () => feed.prefetch(next, B));
             }
           },
         });

@@ -42,7 +42,8 @@ export interface Linear {
 
 /** Tensor lengths of a network, in allocation order (used to size the arena). */
 function tensorLengths(dims: number[], batch: number): number[] {
-  const lengths: number[] = [batch * dims[0]];
+  // two input batches: the one training, and the next one being gathered (core/batches.ts)
+  const lengths: number[] = [batch * dims[0], batch * dims[0]];
   for (let l = 1; l < dims.length; l++) {
     const io = dims[l - 1] * dims[l], o = dims[l];
     const hidden = l < dims.length - 1;
@@ -57,8 +58,8 @@ export class Mlp {
   readonly dims: number[];
   /** The linear layers, input side first. */
   readonly layers: Linear[] = [];
-  /** Input batch [B×784]. */
-  readonly x: Float64Array;
+  /** The two input buffers [B×784]: x (training now) and spareX (the next batch). */
+  readonly #inputs: [Float64Array, Float64Array];
   /** Activation of the hidden layers. */
   readonly activation: Activation;
   /** Quirks of the original code (author) or none (textbook). */
@@ -89,7 +90,7 @@ export class Mlp {
     this.kernels = kernels;
     this.ew = kernels.elementwise ?? jsElementwise;
     const B = cfg.batchSize;
-    this.x = arena.alloc(B * inputs);
+    this.#inputs = [arena.alloc(B * inputs), arena.alloc(B * inputs)];
     for (let l = 1; l < this.dims.length; l++) {
       const inDim = this.dims[l - 1], outDim = this.dims[l];
       const hidden = l < this.dims.length - 1;
@@ -105,6 +106,21 @@ export class Mlp {
       const g = arena.alloc(B * outDim);
       this.layers.push({ inDim, outDim, w, b, gw, gb, vw, vb, z, a, g });
     }
+  }
+
+  /** Input batch [B×784] that forward() and backward() read. */
+  get x(): Float64Array {
+    return this.#inputs[0];
+  }
+
+  /** The other input buffer [B×784], where the next batch can be gathered meanwhile. */
+  get spareX(): Float64Array {
+    return this.#inputs[1];
+  }
+
+  /** Makes spareX the input (and x the spare). */
+  swapInputs(): void {
+    this.#inputs.reverse();
   }
 
   /** Logits [n×10] of the first n rows of x. */

@@ -5,10 +5,10 @@
  * windows are dropped, the counter restarts each epoch), and a test pass after every epoch.
  */
 import { ConfigError, type RunConfig } from "./config.ts";
-import { IMAGE_SIZE, type MnistData, PIXEL_VALUES } from "./data/mnist.ts";
+import { type MnistData, PIXEL_VALUES } from "./data/mnist.ts";
 import type { EpochRow } from "./csv.ts";
 import { Arena } from "./kernels/arena.ts";
-import type { Elementwise } from "./kernels/elementwise.ts";
+import { BatchFeeder } from "./batches.ts";
 import { type Backend, createKernels } from "./kernels/select.ts";
 import { lossForwardBackward, type LossResult, type LossSpec } from "./losses.ts";
 import { Mlp } from "./network.ts";
@@ -88,26 +88,6 @@ export function placeDataset(arena: Arena, data: MnistData): ArenaDataset {
 }
 
 /**
- * Copies rows idx[from … from+n-1] (or from … from+n-1 when idx is null) of the images into x as
- * (p-128)/255, and their labels into y.
- */
-export function gather(
-  ew: Elementwise,
-  images: Uint8Array,
-  labels: Uint8Array,
-  idx: Int32Array | null,
-  from: number,
-  n: number,
-  table: Float64Array,
-  x: Float64Array,
-  y: Uint8Array,
-): void {
-  // x[n×784] = table[images[rows]]
-  ew.gatherRows(images, idx, from, n, IMAGE_SIZE, table, x);
-  for (let r = 0; r < n; r++) y[r] = labels[idx ? idx[from + r] : from + r];
-}
-
-/**
  * One SGD step on the batch already in net.x (first n rows) with its labels: forward, loss and
  * its gradient, backward, update. Returns the loss value and the number of correct argmaxes
  * (of the output computed before the update), or stops before backward when the loss is not
@@ -120,8 +100,11 @@ export function trainStep(
   labels: Uint8Array,
   n: number,
   result: LossResult = { value: 0, correct: 0 },
+  afterForward?: () => void,
 ): LossResult {
   const y = net.forward(n);
+  // (where the next batch's gather starts: BatchFeeder.prefetch)
+  afterForward?.();
   lossForwardBackward(spec, y, labels, n, net.outputGrad, result);
   if (!Number.isFinite(result.value)) return result;
   net.backward(n);
@@ -170,6 +153,18 @@ export async function train(
     const spec: LossSpec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
     const labels = new Uint8Array(B);
     const idx = ds.order;
+    const trainFeed = new BatchFeeder(net, {
+      images: ds.trainImages,
+      labels: ds.trainLabels,
+      idx,
+      table: ds.table,
+    });
+    const testFeed = new BatchFeeder(net, {
+      images: ds.testImages,
+      labels: ds.testLabels,
+      idx: null,
+      table: ds.table,
+    });
     const stepLoss = new Float64Array(cfg.dispFreq), stepAcc = new Float64Array(cfg.dispFreq);
     const windowsPerEpoch = Math.floor(steps / cfg.dispFreq);
     const winLoss = new Float64Array(windowsPerEpoch), winAcc = new Float64Array(windowsPerEpoch);
@@ -184,9 +179,12 @@ export async function train(
       const t0 = performance.now();
       let inWindow = 0, windows = 0;
       for (let s = 0; s < steps; s++) {
-        const from = s * B, n = Math.min(B, nTrain - from);
-        gather(net.ew, ds.trainImages, ds.trainLabels, idx, from, n, ds.table, net.x, labels);
-        const { value, correct } = trainStep(net, spec, cfg, labels, n, stepResult);
+        const from = s * B, n = Math.min(B, nTrain - from), next = from + B;
+        trainFeed.load(from, n, labels);
+        const prefetch = next < nTrain
+          ? () => trainFeed.prefetch(next, Math.min(B, nTrain - next))
+          : undefined;
+        const { value, correct } = trainStep(net, spec, cfg, labels, n, stepResult, prefetch);
         if (!Number.isFinite(value)) {
           const row: EpochRow = {
             epoch,
@@ -219,7 +217,7 @@ export async function train(
 
       for (let s = 0, from = 0; from < nTest; s++, from += B) {
         const n = Math.min(B, nTest - from);
-        gather(net.ew, ds.testImages, ds.testLabels, null, from, n, ds.table, net.x, labels);
+        testFeed.load(from, n, labels);
         const { value, correct } = lossForwardBackward(
           spec,
           net.forward(n),

@@ -38,6 +38,22 @@ export interface Elementwise {
     table: Float64Array,
     x: Float64Array,
   ): void;
+  /**
+   * gatherRows, started where a second thread can do it while this one goes on (the next
+   * batch, while the small layers train): `x` must not be read, nor the inputs changed, until
+   * join(). Without it (or without a second thread), callers use gatherRows.
+   */
+  gatherRowsInBackground?(
+    images: Uint8Array,
+    idx: Int32Array | null,
+    from: number,
+    n: number,
+    dim: number,
+    table: Float64Array,
+    x: Float64Array,
+  ): void;
+  /** Waits for the work gatherRowsInBackground started. */
+  join?(): void;
 }
 
 /** v = μ·v + (g + λ·p);  p = p − η·v */

@@ -79,18 +79,37 @@ export function createWasmElementwise(
     },
     gatherRows(images, idx, from, n, dim, table, x) {
       // x[n×dim] = table[images[rows]]
-      checkSize("from", from);
-      checkSize("n", n);
-      checkSize("dim", dim);
-      const rows = idx ? idx.length : from + n;
-      if (from + n > rows) {
-        throw new RangeError(`wasm gather: rows ${from}..${from + n - 1} past ${rows} indices`);
-      }
-      const pi = mem.ptr("images", images, (idx ? 0 : rows) * dim);
-      const pidx = idx ? mem.ptr("idx", idx, from + n) : 0;
-      const pt = mem.ptr("table", table, 256), px = mem.ptr("x", x, n * dim);
-      args.pointers(pi, pidx, pt, px).gather(!!idx, dim, from);
+      gatherArgs(images, idx, from, n, dim, table, x);
       jobs.run(OP.gather, n, false, 1, n * dim >= split.gather);
     },
+    gatherRowsInBackground(images, idx, from, n, dim, table, x) {
+      gatherArgs(images, idx, from, n, dim, table, x);
+      if (n * dim >= split.gather) jobs.background(OP.gather, n, false, 1);
+      else jobs.run(OP.gather, n, false, 1, false);
+    },
+    join: () => jobs.join(),
   };
+
+  /** The gather's arguments, checked, into `args`. */
+  function gatherArgs(
+    images: Uint8Array,
+    idx: Int32Array | null,
+    from: number,
+    n: number,
+    dim: number,
+    table: Float64Array,
+    x: Float64Array,
+  ): void {
+    checkSize("from", from);
+    checkSize("n", n);
+    checkSize("dim", dim);
+    const rows = idx ? idx.length : from + n;
+    if (from + n > rows) {
+      throw new RangeError(`wasm gather: rows ${from}..${from + n - 1} past ${rows} indices`);
+    }
+    const pi = mem.ptr("images", images, (idx ? 0 : rows) * dim);
+    const pidx = idx ? mem.ptr("idx", idx, from + n) : 0;
+    const pt = mem.ptr("table", table, 256), px = mem.ptr("x", x, n * dim);
+    args.pointers(pi, pidx, pt, px).gather(!!idx, dim, from);
+  }
 }

@@ -149,6 +149,8 @@ export class WorkSharing {
   // this thread's copy of a shared job's arguments, as the worker has its own
   readonly #a = new Int32Array(ARG_SLOTS);
   readonly #f = new Float64Array(F64_SLOTS);
+  /** tag of the background job not yet joined, or -1 */
+  #pendingTag = -1;
 
   /** Jobs run by `runHere` alone until start() gives them a worker. */
   constructor(runHere: ChunkRunner, memory: WebAssembly.Memory) {
@@ -194,6 +196,7 @@ export class WorkSharing {
   /**
    * Runs job `op` (arguments in `args`) over [0, total) of rows or elements, or of columns when
    * byCols; with `split` and a worker, in chunks of a multiple of `align`, else here at once.
+   * A split job first finishes a background job (see background()).
    */
   run(
     op: number,
@@ -207,6 +210,41 @@ export class WorkSharing {
     if (!split || ctl === null) {
       return this.#runHere(op, this.args.i32, this.args.f64, byCols, 0, total);
     }
+    this.join();
+    const tag = this.#post(ctl, op, total, byCols, align, chunksPerJob);
+    this.#finish(ctl, tag);
+  }
+
+  /**
+   * Starts job `op` for the worker alone and returns at once, so this thread can go on with
+   * other work (the next batch's gather while the small layers run here). Its output must not be
+   * read, nor its inputs changed, until join(); the next split job joins it first. Without a
+   * worker it runs here, now.
+   */
+  background(op: number, total: number, byCols: boolean, align: number): void {
+    const ctl = this.#ctl;
+    if (ctl === null) return this.#runHere(op, this.args.i32, this.args.f64, byCols, 0, total);
+    this.join();
+    this.#pendingTag = this.#post(ctl, op, total, byCols, align, CHUNKS_PER_JOB);
+  }
+
+  /** Waits for the background job, if any, claiming its chunks the worker has not begun. */
+  join(): void {
+    const ctl = this.#ctl, tag = this.#pendingTag;
+    if (ctl === null || tag < 0) return;
+    this.#pendingTag = -1;
+    this.#finish(ctl, tag);
+  }
+
+  /** Publishes a job for both threads to claim; returns its tag. */
+  #post(
+    ctl: Int32Array,
+    op: number,
+    total: number,
+    byCols: boolean,
+    align: number,
+    chunksPerJob: number,
+  ): number {
     const chunk = Math.max(1, Math.ceil(total / chunksPerJob / align)) * align;
     const chunks = Math.ceil(total / chunk);
     this.#seq = (this.#seq + 1) | 0;
@@ -222,8 +260,14 @@ export class WorkSharing {
     Atomics.store(ctl, CONTROL.claim, tag << 16);
     Atomics.store(ctl, CONTROL.seq, this.#seq);
     wake(ctl, CONTROL.seq);
+    return tag;
+  }
+
+  /** Claims what is left of job `tag` here, then waits for the worker's chunks. */
+  #finish(ctl: Int32Array, tag: number): void {
     runChunks(this.#runHere, ctl, tag, false, this.#a, this.#f);
     // every chunk is claimed now; wait for the ones the worker is still computing
+    const chunks = Atomics.load(ctl, CONTROL.chunks);
     let done = Atomics.load(ctl, CONTROL.completed);
     while (done !== chunks) done = waitChange(ctl, CONTROL.completed, done);
   }
@@ -232,6 +276,7 @@ export class WorkSharing {
   dispose(): void {
     const ctl = this.#ctl;
     if (this.#worker === null || ctl === null) return;
+    this.join();
     Atomics.store(ctl, CONTROL.op, -1);
     Atomics.store(ctl, CONTROL.seq, (this.#seq + 1) | 0);
     Atomics.notify(ctl, CONTROL.seq);
