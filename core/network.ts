@@ -40,6 +40,13 @@ export interface Linear {
   g: Float64Array;
 }
 
+/** The update's hyperparameters: learning rate η, momentum μ, weight decay λ. */
+interface Hyper {
+  lr: number;
+  mu: number;
+  wd: number;
+}
+
 /** Tensor lengths of a network, in allocation order (used to size the arena). */
 function tensorLengths(dims: number[], batch: number): number[] {
   // two input batches: the one training, and the next one being gathered (core/batches.ts)
@@ -123,8 +130,11 @@ export class Mlp {
     this.#inputs.reverse();
   }
 
-  /** Logits [n×10] of the first n rows of x. */
-  forward(n: number): Float64Array {
+  /**
+   * Logits [n×10] of the first n rows of x; `afterFirstLayer` is called once the first layer
+   * no longer needs x (where the next batch's gather can start).
+   */
+  forward(n: number, afterFirstLayer?: () => void): Float64Array {
     let input = this.x;
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l];
@@ -132,6 +142,7 @@ export class Mlp {
       this.kernels.xw(input, L.w, L.b, L.z, n, L.inDim, L.outDim);
       // a[n×out] = act(z)
       if (L.a !== L.z) this.ew.activationForward(this.activation, L.z, L.a, n * L.outDim);
+      if (l === 0) afterFirstLayer?.();
       input = L.a;
     }
     return this.output;
@@ -149,12 +160,31 @@ export class Mlp {
 
   /** Gradients of every parameter from outputGrad (first n rows). */
   backward(n: number): void {
+    this.#backward(n, null);
+  }
+
+  /**
+   * backward(n), then update(…): the same bits, but where the kernels can (xtgSgd), the first
+   * layer's weights are updated as their gradient is computed (nothing reads them in between).
+   */
+  backwardAndUpdate(n: number, learningRate: number, momentum: number, weightDecay: number): void {
+    const hp: Hyper = { lr: learningRate, mu: momentum, wd: weightDecay };
+    const fused = this.kernels.xtgSgd !== undefined;
+    this.#backward(n, fused ? hp : null);
+    this.#update(hp, fused);
+  }
+
+  /** backward(n); with `fuse`, the first layer's weight gradient also updates its weights. */
+  #backward(n: number, fuse: Hyper | null): void {
     const meanBias = this.profile === "author";
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l];
       const input = l > 0 ? this.layers[l - 1].a : this.x;
-      // gw[in×out] = input[n×in]ᵀ · g[n×out]
-      this.kernels.xtg(input, L.g, L.gw, n, L.inDim, L.outDim);
+      // gw[in×out] = input[n×in]ᵀ · g[n×out]   (then, fused: v, w updated as update() would)
+      if (l === 0 && fuse) {
+        const { lr, mu, wd } = fuse;
+        this.kernels.xtgSgd!(input, L.g, L.gw, L.w, L.vw, n, L.inDim, L.outDim, lr, mu, wd);
+      } else this.kernels.xtg(input, L.g, L.gw, n, L.inDim, L.outDim);
       // gb[out] = Σ_rows g[n×out] (quirk 1: the author's code took the mean)
       this.ew.biasGrad(L.g, L.gb, n, L.outDim, meanBias);
       if (l > 0) {
@@ -168,9 +198,14 @@ export class Mlp {
 
   /** Momentum + weight decay on every weight and bias, one pass per tensor. */
   update(learningRate: number, momentum: number, weightDecay: number): void {
-    for (const L of this.layers) {
-      this.ew.sgd(L.w, L.gw, L.vw, learningRate, momentum, weightDecay);
-      this.ew.sgd(L.b, L.gb, L.vb, learningRate, momentum, weightDecay);
+    this.#update({ lr: learningRate, mu: momentum, wd: weightDecay }, false);
+  }
+
+  /** update(); the first layer's weights skipped when their update was fused into backward. */
+  #update({ lr, mu, wd }: Hyper, firstDone: boolean): void {
+    for (const [l, L] of this.layers.entries()) {
+      if (!(l === 0 && firstDone)) this.ew.sgd(L.w, L.gw, L.vw, lr, mu, wd);
+      this.ew.sgd(L.b, L.gb, L.vb, lr, mu, wd);
     }
   }
 }

@@ -91,7 +91,7 @@ export function placeDataset(arena: Arena, data: MnistData): ArenaDataset {
  * One SGD step on the batch already in net.x (first n rows) with its labels: forward, loss and
  * its gradient, backward, update. Returns the loss value and the number of correct argmaxes
  * (of the output computed before the update), or stops before backward when the loss is not
- * finite.
+ * finite. `afterFirstLayer` runs once the first layer has read x (BatchFeeder.prefetch there).
  */
 export function trainStep(
   net: Mlp,
@@ -100,15 +100,13 @@ export function trainStep(
   labels: Uint8Array,
   n: number,
   result: LossResult = { value: 0, correct: 0 },
-  afterForward?: () => void,
+  afterFirstLayer?: () => void,
 ): LossResult {
-  const y = net.forward(n);
-  // (where the next batch's gather starts: BatchFeeder.prefetch)
-  afterForward?.();
+  // (afterFirstLayer: where the next batch's gather starts, BatchFeeder.prefetch)
+  const y = net.forward(n, afterFirstLayer);
   lossForwardBackward(spec, y, labels, n, net.outputGrad, result);
   if (!Number.isFinite(result.value)) return result;
-  net.backward(n);
-  net.update(cfg.learningRate, cfg.momentum, cfg.weightDecay);
+  net.backwardAndUpdate(n, cfg.learningRate, cfg.momentum, cfg.weightDecay);
   return result;
 }
 

@@ -28,6 +28,24 @@ export interface Kernels {
   /** gx[n×k] = g[n×m] · w[k×m]ᵀ   (contraction over m) */
   gwt(g: Float64Array, w: Float64Array, gx: Float64Array, n: number, k: number, m: number): void;
   /**
+   * xtg, then the momentum update of w[k×m] and its momentum v with the new gradient (the ops
+   * of Elementwise.sgd, element by element), fused where the backend can: for a layer whose w
+   * nothing reads in between (the first layer: no input gradient). Same bits as the two calls.
+   */
+  xtgSgd?(
+    x: Float64Array,
+    g: Float64Array,
+    gw: Float64Array,
+    w: Float64Array,
+    v: Float64Array,
+    n: number,
+    k: number,
+    m: number,
+    lr: number,
+    mu: number,
+    wd: number,
+  ): void;
+  /**
    * The step's elementwise work, when the backend runs it itself (else jsElementwise). Arrays
    * passed to it must then be views on the backend's arena, like the products' operands.
    */

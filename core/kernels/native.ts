@@ -30,8 +30,14 @@ function symbols(width: NativeWidth) {
     [`mlp_xw_w${width}`]: product(4, [I, A]),
     [`mlp_xtg_w${width}`]: product(3),
     [`mlp_gwt_w${width}`]: product(3),
-    // x, g, gw, n, k, m, list, q0, q1
+    // x, g, gw, n, k, m, list, q0, q1 (then p, v, lr, mu, wd when fused with the update)
     [`mlp_xtg_rows_w${width}`]: { parameters: [A, A, A, I, I, I, A, I, I], result: "void" },
+    [`mlp_xtg_rows_sgd_w${width}`]: {
+      parameters: [A, A, A, I, I, I, A, I, I, A, A, F, F, F],
+      result: "void",
+    },
+    // p, g, v, m, pairs, q0, q1, lr, mu, wd
+    [`mlp_sgd_rows_w${width}`]: { parameters: [A, A, A, I, A, I, I, F, F, F], result: "void" },
     // p, g, v, lo, hi, lr, mu, wd
     [`mlp_sgd_w${width}`]: { parameters: [A, A, A, I, I, F, F, F], result: "void" },
     // z, a, lo, hi, tab, EXP_CONSTANTS in its key order, marks, cap → elements marked −1
@@ -63,6 +69,36 @@ export interface NativeKernels
     list: number,
     q0: number,
     q1: number,
+  ): void;
+  /** xtgRows, each new gradient then updating p and v (addresses) as sgd would */
+  xtgRowsSgd(
+    x: number,
+    g: number,
+    gw: number,
+    n: number,
+    k: number,
+    m: number,
+    list: number,
+    q0: number,
+    q1: number,
+    p: number,
+    v: number,
+    lr: number,
+    mu: number,
+    wd: number,
+  ): void;
+  /** sgd over the rows pairs[2d] (q0 ≤ d < q1) of p, g, v [·×m] (addresses) */
+  sgdRows(
+    p: number,
+    g: number,
+    v: number,
+    m: number,
+    pairs: number,
+    q0: number,
+    q1: number,
+    lr: number,
+    mu: number,
+    wd: number,
   ): void;
   /**
    * a[lo:hi] = 1 / (1 + exp(−z)) (addresses; tab: the exp table) except the returned number of
@@ -127,6 +163,8 @@ export function openNative(lib: Pick<NativeLibrary, "path">, width?: NativeWidth
     xtg: s[`mlp_xtg_w${chosen}`],
     gwt: s[`mlp_gwt_w${chosen}`],
     xtgRows: s[`mlp_xtg_rows_w${chosen}`],
+    xtgRowsSgd: s[`mlp_xtg_rows_sgd_w${chosen}`],
+    sgdRows: s[`mlp_sgd_rows_w${chosen}`],
     sgd: s[`mlp_sgd_w${chosen}`],
     sigmoidForward: s[`mlp_sigmoid_fwd_w${chosen}`] as unknown as NativeKernels["sigmoidForward"],
     gather: s[`mlp_gather_w${chosen}`],

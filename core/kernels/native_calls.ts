@@ -38,6 +38,25 @@ export function nativeKernelCalls(nat: NativeKernels, memory: WebAssembly.Memory
       nat.gwt(base + g, base + wt, base + gx, n, k, m, r0, r1, c0, c1),
     xtg_rows: (x, g, gw, n, k, m, list, q0, q1) =>
       nat.xtgRows(base + x, base + g, base + gw, n, k, m, base + list, q0, q1),
+    xtg_rows_sgd: (x, g, gw, n, k, m, list, q0, q1, w, v, lr, mu, wd) =>
+      nat.xtgRowsSgd(
+        base + x,
+        base + g,
+        base + gw,
+        n,
+        k,
+        m,
+        base + list,
+        q0,
+        q1,
+        base + w,
+        base + v,
+        lr,
+        mu,
+        wd,
+      ),
+    sgd_rows: (p, g, v, m, pairs, q0, q1, lr, mu, wd) =>
+      nat.sgdRows(base + p, base + g, base + v, m, base + pairs, q0, q1, lr, mu, wd),
     sgd: (p, g, v, lo, hi, lr, mu, wd) => nat.sgd(base + p, base + g, base + v, lo, hi, lr, mu, wd),
     gather: (img, idx, useIdx, from, n, dim, table, x) =>
       nat.gather(base + img, base + idx, useIdx, from, n, dim, base + table, base + x),

@@ -12,6 +12,7 @@ import { nativeWidths } from "./native.ts";
 import { referenceKernels } from "./reference.ts";
 import { createKernels, nativeSelfCheck, resolveBackend } from "./select.ts";
 import { createWasmKernels } from "./wasm.ts";
+import { jsElementwise } from "./elementwise.ts";
 import { firstDifference } from "../test_util.ts";
 
 const lib = await buildNative().catch(() => undefined);
@@ -53,7 +54,11 @@ async function checkShape(n: number, k: number, m: number, width: number, thread
   referenceKernels.xw(x, w, b, want.out, n, k, m);
   referenceKernels.xtg(x, g, want.gw, n, k, m);
   referenceKernels.gwt(g, w, want.gx, n, k, m);
-  const arena = new Arena(2 * n * k + 3 * k * m + m + 2 * n * m + 64, { shared: threads === 2 });
+  // the fused weight gradient and update: xtg, then sgd's ops on w and its momentum
+  const v = uniform(k * m, 5).map((e) => e / 8);
+  const fused = { w: w.slice(), v: v.slice() };
+  jsElementwise.sgd(fused.w, want.gw, fused.v, 0.1, 0.9, 5e-4);
+  const arena = new Arena(3 * n * k + 6 * k * m + m + 2 * n * m + 64, { shared: threads === 2 });
   const kern = await createWasmKernels(arena, {
     threads,
     splitThreshold: 1,
@@ -67,13 +72,18 @@ async function checkShape(n: number, k: number, m: number, width: number, thread
     kern.xw(xa, wa, ba, out, n, k, m);
     kern.xtg(xa, ga, gw, n, k, m);
     kern.gwt(ga, wa, gx, n, k, m);
-    for (
-      const [what, got, exp] of [["xw", out, want.out], ["xtg", gw, want.gw], [
-        "gwt",
-        gx,
-        want.gx,
-      ]] as const
-    ) {
+    const gw2 = arena.alloc(k * m).fill(NaN), w2 = arena.alloc(k * m), v2 = arena.alloc(k * m);
+    w2.set(w), v2.set(v);
+    kern.xtgSgd!(xa, ga, gw2, w2, v2, n, k, m, 0.1, 0.9, 5e-4);
+    const checks = [
+      ["xw", out, want.out],
+      ["xtg", gw, want.gw],
+      ["gwt", gx, want.gx],
+      ["xtgSgd gw", gw2, want.gw],
+      ["xtgSgd w", w2, fused.w],
+      ["xtgSgd v", v2, fused.v],
+    ] as const;
+    for (const [what, got, exp] of checks) {
       const i = firstDifference(got, exp);
       assert.equal(
         i,
@@ -87,7 +97,8 @@ async function checkShape(n: number, k: number, m: number, width: number, thread
 }
 
 Deno.test({
-  name: "native backend: products bit-identical to the reference, every width, 1 and 2 threads",
+  name:
+    "native backend: products (and xtg fused with the update) bit-identical to the reference, every width, 1 and 2 threads",
   ignore,
   async fn() {
     for (const width of nativeWidths(lib!.path)) {

@@ -19,6 +19,8 @@ export const OP = {
   xtgRanges: 6,
   gather: 7,
   xtgRows: 8,
+  xtgRowsSgd: 9,
+  sgdRows: 10,
 } as const;
 
 /**
@@ -29,6 +31,8 @@ export const OP = {
  *   xtg, gwt     x, g, gw | g, w, gx;  n, k, m
  *   xtgRanges    x, g, gw, ranges (i32 pairs [r0, r1) of xtg's output rows);  n, k, m
  *   xtgRows      x, g, gw, rows (an i32 list of xtg's output rows);  n, k, m  (native only)
+ *   xtgRowsSgd   the same, then each row's update: p4 w, p5 v (and F64_ARG)  (native only)
+ *   sgdRows      p, g, v, pairs (i32 [row, twin] pairs: the rows to update);  m (native only)
  *   sgd          p, g, v  (and F64_ARG lr, mu, wd)
  *   actForward   z, a, exp table;  activation
  *   actBackward  z, a, g;  activation, profile
@@ -56,9 +60,11 @@ export const ARG = {
   useIdx: 15,
   dim: 16,
   from: 17,
+  p4: 18,
+  p5: 19,
 } as const;
 /** i32 argument slots per job */
-export const ARG_SLOTS = 18;
+export const ARG_SLOTS = 20;
 
 /** The float64 argument slots (sgd's). */
 export const F64_ARG = { lr: 0, mu: 1, wd: 2 } as const;
@@ -116,6 +122,13 @@ export class JobArgs {
     return this;
   }
 
+  /** The weights and momentum a fused update writes. */
+  weights(w: number, v: number): this {
+    this.i32[ARG.p4] = w;
+    this.i32[ARG.p5] = v;
+    return this;
+  }
+
   /** sgd's learning rate, momentum and weight decay. */
   sgd(lr: number, mu: number, wd: number): this {
     this.f64[F64_ARG.lr] = lr;
@@ -155,6 +168,36 @@ export type KernelCalls =
       list: number,
       q0: number,
       q1: number,
+    ): void;
+    /** xtg_rows, each new gradient then updating w and v (byte offsets) as sgd would */
+    xtg_rows_sgd?(
+      x: number,
+      g: number,
+      gw: number,
+      n: number,
+      k: number,
+      m: number,
+      list: number,
+      q0: number,
+      q1: number,
+      w: number,
+      v: number,
+      lr: number,
+      mu: number,
+      wd: number,
+    ): void;
+    /** sgd over the rows pairs[2d] (q0 ≤ d < q1) of p, g, v [·×m] */
+    sgd_rows?(
+      p: number,
+      g: number,
+      v: number,
+      m: number,
+      pairs: number,
+      q0: number,
+      q1: number,
+      lr: number,
+      mu: number,
+      wd: number,
     ): void;
   };
 
@@ -199,6 +242,39 @@ export function chunkRunner(
       case OP.xtgRows:
         // entries [lo, hi) of the row list at p3
         return products.xtg_rows!(p0, p1, p2, n, k, m, p3, lo, hi);
+      case OP.xtgRowsSgd: {
+        const [lr, mu, wd] = [f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]];
+        return products.xtg_rows_sgd!(
+          p0,
+          p1,
+          p2,
+          n,
+          k,
+          m,
+          p3,
+          lo,
+          hi,
+          a[ARG.p4],
+          a[ARG.p5],
+          lr,
+          mu,
+          wd,
+        );
+      }
+      case OP.sgdRows:
+        // entries [lo, hi) of the pair list at p3
+        return products.sgd_rows!(
+          p0,
+          p1,
+          p2,
+          m,
+          p3,
+          lo,
+          hi,
+          f[F64_ARG.lr],
+          f[F64_ARG.mu],
+          f[F64_ARG.wd],
+        );
       case OP.sgd:
         return products.sgd(p0, p1, p2, lo, hi, f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]);
       case OP.gather: {

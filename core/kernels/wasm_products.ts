@@ -65,13 +65,13 @@ export function createWasmProducts(
   jobs: WorkSharing,
   splitThreshold: number = DEFAULT_SPLIT_THRESHOLD,
   variant: ProductVariant = { layout: WASM_LAYOUT },
-): Pick<Kernels, "xw" | "xtg" | "gwt"> {
+): Pick<Kernels, "xw" | "xtg" | "gwt" | "xtgSgd"> {
   const planner = new ColumnPlanner(mem, ex);
   const args = jobs.args;
   // Per product: cut columns when the output is wide (each thread then reads part of w), else
   // rows; chunk edges fall on whole register tiles.
   const { xw: XW, xtg: XTG, gwt: GWT } = variant.layout;
-  return {
+  const products: Pick<Kernels, "xw" | "xtg" | "gwt" | "xtgSgd"> = {
     xw(x, w, b, out, n, k, m) {
       // out[n×m] = x[n×k] · w[k×m] + b[m]
       checkSizes(n, k, m);
@@ -118,6 +118,45 @@ export function createWasmProducts(
       jobs.run(OP.gwt, byCols ? k : n, byCols, byCols ? GWT.cols : GWT.rows, split);
     },
   };
+  if (variant.rowList) products.xtgSgd = xtgSgd;
+  return products;
+
+  /** xtg with the momentum update fused into the planned rows (the row-list products only). */
+  function xtgSgd(
+    x: Float64Array,
+    g: Float64Array,
+    gw: Float64Array,
+    w: Float64Array,
+    v: Float64Array,
+    n: number,
+    k: number,
+    m: number,
+    lr: number,
+    mu: number,
+    wd: number,
+  ): void {
+    checkSizes(n, k, m);
+    const pw = mem.ptr("w", w, k * m), pv = mem.ptr("v", v, k * m);
+    const po = mem.ptr("gw", gw, k * m);
+    const split = n * k * m >= splitThreshold;
+    const plan = m > 0 ? planner.plan(x, n, k) : null;
+    if (plan === null) {
+      // nothing to fuse into: the product, then the update
+      products.xtg(x, g, gw, n, k, m);
+      args.pointers(pw, po, pv).sgd(lr, mu, wd);
+      return jobs.run(OP.sgd, k * m, false, 2, split);
+    }
+    const px = mem.ptr("x", x, n * k), pg = mem.ptr("g", g, n * m);
+    // gw's planned rows, each updating its w and v rows as it is written
+    args.pointers(px, pg, po, plan.rows.byteOffset).product(n, k, m, 0, 0);
+    args.weights(pw, pv).sgd(lr, mu, wd);
+    jobs.run(OP.xtgRowsSgd, plan.nRows, false, XTG.rows, split);
+    // the repeated constant columns' rows: copied, then updated
+    planner.copyRepeatedRows(plan, gw, m);
+    if (plan.nDups === 0) return;
+    args.pointers(pw, po, pv, plan.dups.byteOffset).product(0, 0, m, 0, 0).sgd(lr, mu, wd);
+    jobs.run(OP.sgdRows, plan.nDups, false, 1, split);
+  }
 }
 
 /**

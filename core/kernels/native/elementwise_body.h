@@ -25,6 +25,16 @@ EXPORT KFN void SUF(mlp_sgd)(double *p, const double *g, double *v, int lo, int 
   }
 }
 
+/* mlp_sgd over the m elements of the rows pairs[2d], q0 <= d < q1, of p, g and v [. x m]: the
+ * rows of repeated constant columns, whose gradients were copied after a fused xtg. */
+EXPORT KFN void SUF(mlp_sgd_rows)(double *p, const double *g, double *v, int m, const int *pairs,
+                                  int q0, int q1, double lr, double mu, double wd) {
+  for (int d = q0; d < q1; d++) {
+    const ptrdiff_t o = (ptrdiff_t)pairs[2 * d] * m;
+    SUF(mlp_sgd)(p + o, g + o, v + o, 0, m, lr, mu, wd);
+  }
+}
+
 /*
  * exp(-z) of W lanes as exp_gen.ts computes it (its comments derive the error bound): y, and k
  * whose k div 256 is the power of two; *ok has all bits set in the lanes where y·2^(k div 256)

@@ -33,7 +33,20 @@ typedef struct {
   int t0, T;
   /* when not NULL, the job's row r is rows[r] (of A and C), else r */
   const int *rows;
+  /* when not NULL, each output element also updates the weights and momentum (mlp_update) */
+  const mlp_update *upd;
 } SUF(job);
+
+/* The update of the weights (a T of 1, 2 or W lanes) whose new gradients G were just written at
+ * AT, in the same places of p and v. */
+#define SUF_UPDATE(T, TU, U, AT, G)                                                                \
+  do {                                                                                             \
+    const ptrdiff_t o_ = (AT) - (U)->gw;                                                           \
+    const T p_ = *(const TU *)((U)->p + o_);                                                       \
+    const T v_ = (U)->mu * *(const TU *)((U)->v + o_) + ((G) + (U)->wd * p_);                      \
+    *(TU *)((U)->v + o_) = v_;                                                                     \
+    *(TU *)((U)->p + o_) = p_ - (U)->lr * v_;                                                      \
+  } while (0)
 
 /* Where row r of the job starts in A and in C. */
 #define SUF_AROW(j, r) ((j)->A + ((j)->rows ? (j)->rows[r] : (r)) * (j)->ars)
@@ -61,7 +74,9 @@ static inline __attribute__((always_inline)) KFN void SUF(tile)(const SUF(job) *
     for (int c = 0; c < NC; c++) {
       SUF(v) out = acc[r][c];
       if (j->bias) out = out + *(const SUF(u) *)(j->bias + col + c * W);
-      *(SUF(u) *)(SUF_CROW(j, r) + col + c * W) = out;
+      double *at = SUF_CROW(j, r) + col + c * W;
+      *(SUF(u) *)at = out;
+      if (j->upd) SUF_UPDATE(SUF(v), SUF(u), j->upd, at, out);
     }
 }
 
@@ -87,7 +102,9 @@ static inline __attribute__((always_inline)) KFN void SUF(tail)(const SUF(job) *
     for (int r = 0; r < NR; r++) {
       SUF(p) out = acc[r];
       if (j->bias) out = out + *(const SUF(pu) *)(j->bias + c);
-      *(SUF(pu) *)(SUF_CROW(j, r) + c) = out;
+      double *at = SUF_CROW(j, r) + c;
+      *(SUF(pu) *)at = out;
+      if (j->upd) SUF_UPDATE(SUF(p), SUF(pu), j->upd, at, out);
     }
   }
   if (c < c1) {
@@ -97,7 +114,11 @@ static inline __attribute__((always_inline)) KFN void SUF(tail)(const SUF(job) *
       const double b = j->B[t * bts + c];
       for (int r = 0; r < NR; r++) acc[r] = acc[r] + A[r][t * ats] * b;
     }
-    for (int r = 0; r < NR; r++) SUF_CROW(j, r)[c] = j->bias ? acc[r] + j->bias[c] : acc[r];
+    for (int r = 0; r < NR; r++) {
+      double *at = SUF_CROW(j, r) + c;
+      *at = j->bias ? acc[r] + j->bias[c] : acc[r];
+      if (j->upd) SUF_UPDATE(double, double, j->upd, at, *at);
+    }
   }
 }
 
@@ -144,14 +165,14 @@ EXPORT KFN void SUF(mlp_xw)(const double *x, const double *w, const double *b, d
                             const double *pre) {
   (void)n;
   SUF(job) j = {x + (ptrdiff_t)r0 * k, k, 1, w + c0, m, out + (ptrdiff_t)r0 * m + c0, m,
-                k0 > 0 ? pre + c0 : 0, b + c0, k0 > 0 ? k0 : 0, k, 0};
+                k0 > 0 ? pre + c0 : 0, b + c0, k0 > 0 ? k0 : 0, k, 0, 0};
   SUF(block)(j, r1 - r0, c1 - c0);
 }
 
 /* gw[k x m] = x[n x k]^T . g[n x m], rows [r0, r1) (of k) and columns [c0, c1) of gw. */
 EXPORT KFN void SUF(mlp_xtg)(const double *x, const double *g, double *gw, int n, int k, int m,
                              int r0, int r1, int c0, int c1) {
-  SUF(job) j = {x + r0, 1, k, g + c0, m, gw + (ptrdiff_t)r0 * m + c0, m, 0, 0, 0, n, 0};
+  SUF(job) j = {x + r0, 1, k, g + c0, m, gw + (ptrdiff_t)r0 * m + c0, m, 0, 0, 0, n, 0, 0};
   SUF(block)(j, r1 - r0, c1 - c0);
 }
 
@@ -159,7 +180,17 @@ EXPORT KFN void SUF(mlp_xtg)(const double *x, const double *g, double *gw, int n
  * columns: the rows MNIST's constant columns leave to compute, in whole register tiles. */
 EXPORT KFN void SUF(mlp_xtg_rows)(const double *x, const double *g, double *gw, int n, int k,
                                   int m, const int *list, int q0, int q1) {
-  SUF(job) j = {x, 1, k, g, m, gw, m, 0, 0, 0, n, list + q0};
+  SUF(job) j = {x, 1, k, g, m, gw, m, 0, 0, 0, n, list + q0, 0};
+  SUF(block)(j, q1 - q0, m);
+}
+
+/* mlp_xtg_rows, each gradient element then updating p and v as mlp_sgd would (momentum mu,
+ * weight decay wd, learning rate lr): for a layer whose weights nothing reads in between. */
+EXPORT KFN void SUF(mlp_xtg_rows_sgd)(const double *x, const double *g, double *gw, int n, int k,
+                                      int m, const int *list, int q0, int q1, double *p,
+                                      double *v, double lr, double mu, double wd) {
+  const mlp_update u = {gw, p, v, lr, mu, wd};
+  SUF(job) j = {x, 1, k, g, m, gw, m, 0, 0, 0, n, list + q0, &u};
   SUF(block)(j, q1 - q0, m);
 }
 
@@ -168,7 +199,7 @@ EXPORT KFN void SUF(mlp_gwt)(const double *g, const double *wt, double *gx, int 
                              int r0, int r1, int c0, int c1) {
   (void)n;
   SUF(job) j = {g + (ptrdiff_t)r0 * m, m, 1, wt + c0, k, gx + (ptrdiff_t)r0 * k + c0, k,
-                0, 0, 0, m, 0};
+                0, 0, 0, m, 0, 0};
   SUF(block)(j, r1 - r0, c1 - c0);
 }
 
@@ -176,3 +207,4 @@ EXPORT KFN void SUF(mlp_gwt)(const double *g, const double *wt, double *gx, int 
 #undef SUF_CB
 #undef SUF_AROW
 #undef SUF_CROW
+#undef SUF_UPDATE

@@ -21,6 +21,14 @@ typedef struct {
   double ln_hi, ln_lo, inv_l, shift, err_scale;
 } mlp_exp_consts;
 
+/* The momentum update fused into a weight-gradient product: for each gradient element written
+ * at gw + o, v[o] = mu*v[o] + (gw[o] + wd*p[o]); p[o] = p[o] - lr*v[o] (the sgd kernel's ops). */
+typedef struct {
+  const double *gw;
+  double *p, *v;
+  double lr, mu, wd;
+} mlp_update;
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define W 8
 #define SUF(x) XCAT(x, _w8)
