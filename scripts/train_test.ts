@@ -106,3 +106,17 @@ Deno.test("train: SIGINT keeps the finished epochs in --out and exits 130", asyn
     await Deno.remove(tmp, { recursive: true });
   }
 });
+
+Deno.test("train --backend native without a working compiler: one line, a hint, exit 2", async () => {
+  const cache = await Deno.makeTempDir();
+  try {
+    const r = await runScript(SCRIPT, ["--backend", "native", "--epochs", "1"], {
+      permissions: PERMS,
+      env: { CC: "/nonexistent/mlpbench-cc", MLPBENCH_CACHE_DIR: cache },
+    });
+    assertUserError(r, "native kernels", "hint: --backend auto (the default) falls back to wasm");
+    assert.ok(!r.stdout.includes("epoch"), r.stdout);
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
+});

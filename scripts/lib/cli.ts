@@ -9,6 +9,7 @@ import { ConfigError } from "../../core/config.ts";
 import { CsvError } from "../../core/csv.ts";
 import { DataError } from "../../core/data/mnist.ts";
 import { type Backend, BACKENDS } from "../../core/kernels/select.ts";
+import { NativeBuildError } from "../../core/kernels/native_build.ts";
 
 /** A user's mistake: printed as one line `error: <message>` (+ optional hint line), exit 2, no stack. */
 export class UsageError extends Error {
@@ -327,12 +328,16 @@ const FS_ERRORS = [
 /** Whether `e` is the user's mistake (bad flag, bad experiment key, bad file) rather than a bug. */
 export function isUserError(e: unknown): boolean {
   return e instanceof UsageError || e instanceof ConfigError || e instanceof CsvError ||
-    e instanceof DataError || FS_ERRORS.some((c) => e instanceof c);
+    e instanceof DataError || e instanceof NativeBuildError ||
+    FS_ERRORS.some((c) => e instanceof c);
 }
 
 /** The hint printed under a user error, if any. */
 function hintOf(e: unknown): string | undefined {
   if (e instanceof UsageError) return e.hint;
+  if (e instanceof NativeBuildError) {
+    return "--backend auto (the default) falls back to wasm, same numbers; or install gcc or clang, or set CC";
+  }
   if (e instanceof Deno.errors.NotCapable) {
     return "this task's permissions (deno.json) do not reach that path: choose another";
   }
@@ -358,7 +363,7 @@ export function reportError(e: unknown): number {
 
 /**
  * Runs a task's main and exits with its code. User errors (UsageError, ConfigError, CsvError,
- * DataError, file-system errors on a user path) print `error: <one line>` (+ `hint: ...`), exit 2;
+ * DataError, NativeBuildError, file-system errors on a user path) print `error: <one line>` (+ `hint: ...`), exit 2;
  * anything else is a bug: message and stack, exit 1. MLPBENCH_DEBUG=1 always prints the stack.
  */
 export async function runMain(main: () => Promise<number | void>): Promise<never> {
