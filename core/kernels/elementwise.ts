@@ -8,6 +8,17 @@
 import type { Activation, Profile } from "../config.ts";
 import { activationBackward, activationForward } from "../activations.ts";
 
+/** Elementwise.gatherRows's signature. */
+export type GatherRows = (
+  images: Uint8Array,
+  idx: Int32Array | null,
+  from: number,
+  n: number,
+  dim: number,
+  table: Float64Array,
+  x: Float64Array,
+) => void;
+
 /** The elementwise ops of a step, on float64 arrays (a backend's own or jsElementwise). */
 export interface Elementwise {
   /** v = μ·v + (g + λ·p);  p = p − η·v   over every element of p, g, v (equal lengths) */
@@ -29,29 +40,13 @@ export interface Elementwise {
    * x[r×dim + p] = table[images[row×dim + p]] for r < n, row = idx[from + r] (or from + r when
    * idx is null): a batch of pixel bytes turned into float64 through a 256-entry table.
    */
-  gatherRows(
-    images: Uint8Array,
-    idx: Int32Array | null,
-    from: number,
-    n: number,
-    dim: number,
-    table: Float64Array,
-    x: Float64Array,
-  ): void;
+  gatherRows: GatherRows;
   /**
    * gatherRows, started where a second thread can do it while this one goes on (the next
    * batch, while the small layers train): `x` must not be read, nor the inputs changed, until
    * join(). Without it (or without a second thread), callers use gatherRows.
    */
-  gatherRowsInBackground?(
-    images: Uint8Array,
-    idx: Int32Array | null,
-    from: number,
-    n: number,
-    dim: number,
-    table: Float64Array,
-    x: Float64Array,
-  ): void;
+  gatherRowsInBackground?: GatherRows;
   /** Waits for the work gatherRowsInBackground started. */
   join?(): void;
 }

@@ -8,6 +8,7 @@
  */
 import type { NativeLibrary } from "./native_build.ts";
 import type { MatmulExports } from "./wasm_module.ts";
+import type { KernelCalls } from "./wasm_jobs.ts";
 
 /** Vector widths in float64 lanes, widest first. */
 export const NATIVE_WIDTHS = [8, 4, 2, 1] as const;
@@ -58,48 +59,10 @@ function symbols(width: NativeWidth) {
  */
 export interface NativeKernels
   extends Pick<MatmulExports, "xw" | "xtg" | "gwt" | "sgd" | "gather"> {
-  /** gw = xᵀ·g for the output rows list[q0:q1) (addresses; list: i32) */
-  xtgRows(
-    x: number,
-    g: number,
-    gw: number,
-    n: number,
-    k: number,
-    m: number,
-    list: number,
-    q0: number,
-    q1: number,
-  ): void;
-  /** xtgRows, each new gradient then updating p and v (addresses) as sgd would */
-  xtgRowsSgd(
-    x: number,
-    g: number,
-    gw: number,
-    n: number,
-    k: number,
-    m: number,
-    list: number,
-    q0: number,
-    q1: number,
-    p: number,
-    v: number,
-    lr: number,
-    mu: number,
-    wd: number,
-  ): void;
-  /** sgd over the rows pairs[2d] (q0 ≤ d < q1) of p, g, v [·×m] (addresses) */
-  sgdRows(
-    p: number,
-    g: number,
-    v: number,
-    m: number,
-    pairs: number,
-    q0: number,
-    q1: number,
-    lr: number,
-    mu: number,
-    wd: number,
-  ): void;
+  /** The row-list products and the rows' update, as KernelCalls has them, on addresses. */
+  xtgRows: NonNullable<KernelCalls["xtg_rows"]>;
+  xtgRowsSgd: NonNullable<KernelCalls["xtg_rows_sgd"]>;
+  sgdRows: NonNullable<KernelCalls["sgd_rows"]>;
   /**
    * a[lo:hi] = 1 / (1 + exp(−z)) (addresses; tab: the exp table) except the returned number of
    * elements it marks −1, whose indices (the first `cap`) it writes to the i32 list at `marks`.

@@ -6,17 +6,20 @@
  * and gwt's operand: wᵀ, written into an arena block by the main thread before the job (lanes of
  * gwt are columns of gx).
  */
+import { sigmoid } from "../activations.ts";
 import type { Arena } from "./arena.ts";
+import { EXP_CONSTANTS } from "./exp_gen.ts";
 import { addressOf, type NativeKernels } from "./native.ts";
 import type { KernelCalls } from "./wasm_jobs.ts";
-import { EXP_CONSTANTS } from "./exp_gen.ts";
-import { sigmoid } from "../activations.ts";
+import type { TileLayout } from "./wasm_products.ts";
 
 const { lnHi, lnLo, invL, shift, errScale } = EXP_CONSTANTS;
-/** Indices of marked sigmoid elements a call can list (~2% of a batch's 12,800 are marked);
- * past that the caller searches for the marks itself. */
+
+/**
+ * Indices of marked sigmoid elements a call can list (~2% of a batch's 12,800 are marked); past
+ * that the chunk runner searches for the marks itself.
+ */
 const MARKS = 4096;
-import type { TileLayout } from "./wasm_products.ts";
 
 /** The native tiles at `width` lanes: 2 vectors of columns, 6 rows (8 lanes) or 4. */
 export function nativeLayout(width: number): TileLayout {

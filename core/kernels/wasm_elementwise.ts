@@ -3,7 +3,7 @@
  * bit-identical to jsElementwise; the long passes (sgd, gelu and sigmoid, the batch gather) are
  * shared with the worker when there is one.
  */
-import type { Elementwise } from "./elementwise.ts";
+import type { Elementwise, GatherRows } from "./elementwise.ts";
 import { OP } from "./wasm_jobs.ts";
 import { checkSize, type WasmArena } from "./wasm_memory.ts";
 import type { MatmulExports } from "./wasm_module.ts";
@@ -91,15 +91,7 @@ export function createWasmElementwise(
   };
 
   /** The gather's arguments, checked, into `args`. */
-  function gatherArgs(
-    images: Uint8Array,
-    idx: Int32Array | null,
-    from: number,
-    n: number,
-    dim: number,
-    table: Float64Array,
-    x: Float64Array,
-  ): void {
+  function gatherArgs(...[images, idx, from, n, dim, table, x]: Parameters<GatherRows>): void {
     checkSize("from", from);
     checkSize("n", n);
     checkSize("dim", dim);

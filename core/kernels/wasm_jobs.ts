@@ -158,48 +158,38 @@ export type KernelCalls =
   & Pick<MatmulExports, "xw" | "xtg" | "gwt" | "sgd" | "gather" | "sigmoid_fwd">
   & {
     /** gw[k×m] = xᵀ·g for the output rows list[q0:q1) (i32 list at byte offset `list`) */
-    xtg_rows?(
-      x: number,
-      g: number,
-      gw: number,
-      n: number,
-      k: number,
-      m: number,
-      list: number,
-      q0: number,
-      q1: number,
-    ): void;
+    xtg_rows?(...args: RowListArgs): void;
     /** xtg_rows, each new gradient then updating w and v (byte offsets) as sgd would */
-    xtg_rows_sgd?(
-      x: number,
-      g: number,
-      gw: number,
-      n: number,
-      k: number,
-      m: number,
-      list: number,
-      q0: number,
-      q1: number,
-      w: number,
-      v: number,
-      lr: number,
-      mu: number,
-      wd: number,
-    ): void;
+    xtg_rows_sgd?(...args: [...RowListArgs, w: number, v: number, ...SgdArgs]): void;
     /** sgd over the rows pairs[2d] (q0 ≤ d < q1) of p, g, v [·×m] */
     sgd_rows?(
-      p: number,
-      g: number,
-      v: number,
-      m: number,
-      pairs: number,
-      q0: number,
-      q1: number,
-      lr: number,
-      mu: number,
-      wd: number,
+      ...args: [
+        p: number,
+        g: number,
+        v: number,
+        m: number,
+        pairs: number,
+        q0: number,
+        q1: number,
+        ...SgdArgs,
+      ]
     ): void;
   };
+
+/** xtg over a list of its output rows: operands, shape, the list and which of its entries. */
+export type RowListArgs = [
+  x: number,
+  g: number,
+  gw: number,
+  n: number,
+  k: number,
+  m: number,
+  list: number,
+  q0: number,
+  q1: number,
+];
+/** The update's learning rate, momentum and weight decay. */
+type SgdArgs = [lr: number, mu: number, wd: number];
 
 /**
  * The chunk runner of one thread: its own instance's exports (the products and long passes from
@@ -225,6 +215,8 @@ export function chunkRunner(
     const r0 = byCols ? a[ARG.r0] : lo, r1 = byCols ? a[ARG.r1] : hi;
     const c0 = byCols ? lo : a[ARG.c0], c1 = byCols ? hi : a[ARG.c1];
     const p0 = a[ARG.p0], p1 = a[ARG.p1], p2 = a[ARG.p2], p3 = a[ARG.p3];
+    const p4 = a[ARG.p4], p5 = a[ARG.p5];
+    const lr = f[F64_ARG.lr], mu = f[F64_ARG.mu], wd = f[F64_ARG.wd];
     const n = a[ARG.n], k = a[ARG.k], m = a[ARG.m];
     switch (op) {
       case OP.xw:
@@ -242,41 +234,14 @@ export function chunkRunner(
       case OP.xtgRows:
         // entries [lo, hi) of the row list at p3
         return products.xtg_rows!(p0, p1, p2, n, k, m, p3, lo, hi);
-      case OP.xtgRowsSgd: {
-        const [lr, mu, wd] = [f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]];
-        return products.xtg_rows_sgd!(
-          p0,
-          p1,
-          p2,
-          n,
-          k,
-          m,
-          p3,
-          lo,
-          hi,
-          a[ARG.p4],
-          a[ARG.p5],
-          lr,
-          mu,
-          wd,
-        );
-      }
+      case OP.xtgRowsSgd:
+        // the same, each new gradient row updating its w (p4) and v (p5) rows
+        return products.xtg_rows_sgd!(p0, p1, p2, n, k, m, p3, lo, hi, p4, p5, lr, mu, wd);
       case OP.sgdRows:
         // entries [lo, hi) of the pair list at p3
-        return products.sgd_rows!(
-          p0,
-          p1,
-          p2,
-          m,
-          p3,
-          lo,
-          hi,
-          f[F64_ARG.lr],
-          f[F64_ARG.mu],
-          f[F64_ARG.wd],
-        );
+        return products.sgd_rows!(p0, p1, p2, m, p3, lo, hi, lr, mu, wd);
       case OP.sgd:
-        return products.sgd(p0, p1, p2, lo, hi, f[F64_ARG.lr], f[F64_ARG.mu], f[F64_ARG.wd]);
+        return products.sgd(p0, p1, p2, lo, hi, lr, mu, wd);
       case OP.gather: {
         // batch rows [lo, hi): output from x + lo·dim, rows from + lo …
         const dim = a[ARG.dim];

@@ -123,17 +123,7 @@ export function createWasmProducts(
 
   /** xtg with the momentum update fused into the planned rows (the row-list products only). */
   function xtgSgd(
-    x: Float64Array,
-    g: Float64Array,
-    gw: Float64Array,
-    w: Float64Array,
-    v: Float64Array,
-    n: number,
-    k: number,
-    m: number,
-    lr: number,
-    mu: number,
-    wd: number,
+    ...[x, g, gw, w, v, n, k, m, lr, mu, wd]: Parameters<NonNullable<Kernels["xtgSgd"]>>
   ): void {
     checkSizes(n, k, m);
     const pw = mem.ptr("w", w, k * m), pv = mem.ptr("v", v, k * m);

@@ -6,7 +6,6 @@
  */
 
 typedef long long SUF(vi) __attribute__((vector_size(8 * W)));
-typedef long long SUF(viu) __attribute__((vector_size(8 * W), aligned(8)));
 
 /* v = mu*v + (g + wd*p);  p = p - lr*v   for elements [lo, hi) */
 EXPORT KFN void SUF(mlp_sgd)(double *p, const double *g, double *v, int lo, int hi, double lr,
