@@ -1,6 +1,8 @@
+import { join } from "node:path";
+import assert from "node:assert/strict";
 import { assertEquals, assertThrowsMessage } from "../core/test_util.ts";
-import { benchJsonToTimingCsv, mergeRounds } from "./bench_timing.ts";
-import { assertHelp, assertUserError, runScript } from "./lib/cli_testing.ts";
+import { benchJsonToTimingCsv, mergeRounds, TEXTBOOK_OUT } from "./bench_timing.ts";
+import { assertHelp, assertUserError, ROOT, runScript } from "./lib/cli_testing.ts";
 
 Deno.test("bench_timing: bench JSON becomes per-step and per-epoch seconds", () => {
   const csv = benchJsonToTimingCsv({
@@ -79,4 +81,35 @@ Deno.test("bench_timing: a textbook bench name (profile=textbook) gives the same
     benchJsonToTimingCsv(mergeRounds([json(base + " profile=textbook")])),
     benchJsonToTimingCsv(mergeRounds([json(base)])),
   );
+});
+
+Deno.test("bench --profile textbook writes results/textbook/timing.csv unless --out says otherwise", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const saved = join(dir, "r1.json");
+    await Deno.writeTextFile(
+      saved,
+      JSON.stringify({
+        benches: [{
+          name: "epoch hidden=128 activation=relu loss=hinge backend=wasm threads=1 steps=10 " +
+            "profile=textbook",
+          results: [{ ok: { avg: 2.5e7, n: 15 } }],
+        }],
+      }),
+    );
+    await Deno.mkdir(join(dir, "results", "textbook"), { recursive: true });
+    const r = await runScript(
+      join(ROOT, "scripts/bench_timing.ts"),
+      ["--profile", "textbook", "--input", saved],
+      { cwd: dir },
+    );
+    assertEquals([r.code, r.stdout.trim().split("\n").at(-1)], [0, `wrote ${TEXTBOOK_OUT}`]);
+    assertEquals(
+      await Deno.readTextFile(join(dir, TEXTBOOK_OUT)),
+      "hidden,activation,loss,backend,threads,step_ms,epoch_s\n128,relu,hinge,wasm,1,2.5000,1.500\n",
+    );
+    await assert.rejects(Deno.stat(join(dir, "results", "timing.csv")), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
