@@ -55,7 +55,7 @@ export { type EpochRow, formatRunCsv, parseRunCsv, RUN_CSV_COLUMNS } from "./cor
 export { type Divergence, train, type TrainOptions, type TrainResult } from "./core/train.ts";
 export { type Linear, Mlp } from "./core/network.ts";
 export { Arena } from "./core/kernels/arena.ts";
-export type { Elementwise } from "./core/kernels/elementwise.ts";
+export type { Elementwise, GatherRows } from "./core/kernels/elementwise.ts";
 export type { Kernels } from "./core/kernels/kernels.ts";
 export { referenceKernels } from "./core/kernels/reference.ts";
 export { type Backend, BACKENDS, createKernels } from "./core/kernels/select.ts";
