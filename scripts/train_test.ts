@@ -114,7 +114,11 @@ Deno.test("train --backend native without a working compiler: one line, a hint, 
       permissions: PERMS,
       env: { CC: "/nonexistent/mlpbench-cc", MLPBENCH_CACHE_DIR: cache },
     });
-    assertUserError(r, "native kernels", "hint: --backend auto (the default) falls back to wasm");
+    assertUserError(
+      r,
+      "native kernels: no C compiler found (tried /nonexistent/mlpbench-cc ($CC))",
+      "hint: --backend auto (the default) falls back to wasm",
+    );
     assert.ok(!r.stdout.includes("epoch"), r.stdout);
   } finally {
     await Deno.remove(cache, { recursive: true });

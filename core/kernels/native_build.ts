@@ -104,10 +104,11 @@ function libName(key: string): string {
  */
 export async function buildNative(opts: BuildOptions = {}): Promise<NativeLibrary> {
   const cc = Deno.env.get("CC");
+  const tried = opts.compilers ?? (cc ? [`${cc} ($CC)`] : COMPILERS);
   const found = await findCompiler(opts.compilers ?? (cc ? [cc] : COMPILERS));
   if (found === undefined) {
     throw new NativeBuildError(
-      `native kernels: no C compiler found (tried ${(opts.compilers ?? COMPILERS).join(", ")}): ` +
+      `native kernels: no C compiler found (tried ${tried.join(", ")}): ` +
         `install one (Debian: apt-get install gcc) or set CC`,
     );
   }
