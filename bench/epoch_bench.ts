@@ -96,8 +96,7 @@ for (const hidden of [[128], [256, 128]]) {
             for (let s = 0; s < STEPS; s++) {
               feed.load(cursor, B, labels);
               cursor = (cursor + B) % span;
-              const next = cursor;
-              trainStep(net, spec, cfg, labels, B, result, () => feed.prefetch(next, B));
+              trainStep(net, spec, cfg, labels, B, result, feed.prefetchNext);
             }
           },
         });

@@ -27,35 +27,52 @@ export interface BatchSource {
  * ```ts ignore
  * const feeder = new BatchFeeder(net, { images, labels, idx, table });
  * feeder.load(0, 100, y);                      // batch 0 in net.x, its labels in y
- * trainStep(net, spec, cfg, y, 100, result, () => feeder.prefetch(100, 100));
+ * trainStep(net, spec, cfg, y, 100, result, feeder.prefetchNext);  // batch 1, meanwhile
  * feeder.load(100, 100, y);                    // the prefetched batch: no gather here
  * ```
  */
 export class BatchFeeder {
   readonly #net: Mlp;
   readonly #src: BatchSource;
-  /** the batch being gathered into net.spareX, or null */
-  #pending: { from: number; n: number } | null = null;
+  /** the batch being gathered into net.spareX (from < 0: none) */
+  #pendingFrom = -1;
+  #pendingN = 0;
+  /** the batch last loaded */
+  #loadedFrom = 0;
+  #loadedN = 0;
 
   constructor(net: Mlp, src: BatchSource) {
     this.#net = net;
     this.#src = src;
   }
 
+  /** Rows in the source. */
+  get rows(): number {
+    return this.#src.labels.length;
+  }
+
   /** Rows [from, from+n) of the source into net.x, and their labels into y. */
   load(from: number, n: number, y: Uint8Array): void {
     const { images, labels, idx, table } = this.#src;
-    const p = this.#pending;
-    if (p !== null && p.from === from && p.n === n) {
-      this.settle();
-      this.#net.swapInputs();
-    } else {
-      this.settle();
-      // x[n×784] = table[images[rows]]
-      this.#net.ew.gatherRows(images, idx, from, n, IMAGE_SIZE, table, this.#net.x);
-    }
+    const prefetched = this.#pendingFrom === from && this.#pendingN === n;
+    this.settle();
+    if (prefetched) this.#net.swapInputs();
+    // x[n×784] = table[images[rows]]
+    else this.#net.ew.gatherRows(images, idx, from, n, IMAGE_SIZE, table, this.#net.x);
     for (let r = 0; r < n; r++) y[r] = labels[idx ? idx[from + r] : from + r];
+    this.#loadedFrom = from;
+    this.#loadedN = n;
   }
+
+  /**
+   * Starts the batch that follows the last one loaded (as many rows, cut at the source's end;
+   * none after the last), as prefetch() would: made once, so a training step can call it
+   * without allocating (trainStep's afterFirstLayer).
+   */
+  readonly prefetchNext = (): void => {
+    const next = this.#loadedFrom + this.#loadedN, rows = this.rows;
+    if (next < rows) this.prefetch(next, Math.min(this.#loadedN, rows - next));
+  };
 
   /**
    * Starts gathering rows [from, from+n) into net.spareX where a second thread can, for the
@@ -67,13 +84,14 @@ export class BatchFeeder {
     this.settle();
     const { images, idx, table } = this.#src;
     ew.gatherRowsInBackground(images, idx, from, n, IMAGE_SIZE, table, this.#net.spareX);
-    this.#pending = { from, n };
+    this.#pendingFrom = from;
+    this.#pendingN = n;
   }
 
   /** Waits for a prefetch in flight: call before changing the source's order. */
   settle(): void {
-    if (this.#pending === null) return;
-    this.#pending = null;
+    if (this.#pendingFrom < 0) return;
+    this.#pendingFrom = -1;
     this.#net.ew.join?.();
   }
 }

@@ -40,13 +40,6 @@ export interface Linear {
   g: Float64Array;
 }
 
-/** The update's hyperparameters: learning rate η, momentum μ, weight decay λ. */
-interface Hyper {
-  lr: number;
-  mu: number;
-  wd: number;
-}
-
 /** Tensor lengths of a network, in allocation order (used to size the arena). */
 function tensorLengths(dims: number[], batch: number): number[] {
   // two input batches: the one training, and the next one being gathered (core/batches.ts)
@@ -160,7 +153,7 @@ export class Mlp {
 
   /** Gradients of every parameter from outputGrad (first n rows). */
   backward(n: number): void {
-    this.#backward(n, null);
+    this.#backward(n, false, 0, 0, 0);
   }
 
   /**
@@ -168,21 +161,19 @@ export class Mlp {
    * layer's weights are updated as their gradient is computed (nothing reads them in between).
    */
   backwardAndUpdate(n: number, learningRate: number, momentum: number, weightDecay: number): void {
-    const hp: Hyper = { lr: learningRate, mu: momentum, wd: weightDecay };
     const fused = this.kernels.xtgSgd !== undefined;
-    this.#backward(n, fused ? hp : null);
-    this.#update(hp, fused);
+    this.#backward(n, fused, learningRate, momentum, weightDecay);
+    this.#update(learningRate, momentum, weightDecay, fused);
   }
 
   /** backward(n); with `fuse`, the first layer's weight gradient also updates its weights. */
-  #backward(n: number, fuse: Hyper | null): void {
+  #backward(n: number, fuse: boolean, lr: number, mu: number, wd: number): void {
     const meanBias = this.profile === "author";
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l];
       const input = l > 0 ? this.layers[l - 1].a : this.x;
       // gw[in×out] = input[n×in]ᵀ · g[n×out]   (then, fused: v, w updated as update() would)
       if (l === 0 && fuse) {
-        const { lr, mu, wd } = fuse;
         this.kernels.xtgSgd!(input, L.g, L.gw, L.w, L.vw, n, L.inDim, L.outDim, lr, mu, wd);
       } else this.kernels.xtg(input, L.g, L.gw, n, L.inDim, L.outDim);
       // gb[out] = Σ_rows g[n×out] (quirk 1: the author's code took the mean)
@@ -198,12 +189,13 @@ export class Mlp {
 
   /** Momentum + weight decay on every weight and bias, one pass per tensor. */
   update(learningRate: number, momentum: number, weightDecay: number): void {
-    this.#update({ lr: learningRate, mu: momentum, wd: weightDecay }, false);
+    this.#update(learningRate, momentum, weightDecay, false);
   }
 
   /** update(); the first layer's weights skipped when their update was fused into backward. */
-  #update({ lr, mu, wd }: Hyper, firstDone: boolean): void {
-    for (const [l, L] of this.layers.entries()) {
+  #update(lr: number, mu: number, wd: number, firstDone: boolean): void {
+    for (let l = 0; l < this.layers.length; l++) {
+      const L = this.layers[l];
       if (!(l === 0 && firstDone)) this.ew.sgd(L.w, L.gw, L.vw, lr, mu, wd);
       this.ew.sgd(L.b, L.gb, L.vb, lr, mu, wd);
     }

@@ -8,6 +8,7 @@ import { ConfigError, type RunConfig } from "./config.ts";
 import { type MnistData, PIXEL_VALUES } from "./data/mnist.ts";
 import type { EpochRow } from "./csv.ts";
 import { Arena } from "./kernels/arena.ts";
+import type { Kernels } from "./kernels/kernels.ts";
 import { BatchFeeder } from "./batches.ts";
 import { type Backend, createKernels } from "./kernels/select.ts";
 import { lossForwardBackward, type LossResult, type LossSpec } from "./losses.ts";
@@ -129,8 +130,7 @@ export async function train(
   data: MnistData,
   opts: TrainOptions = {},
 ): Promise<TrainResult> {
-  const B = cfg.batchSize;
-  const nTrain = data.trainCount, nTest = data.testCount;
+  const B = cfg.batchSize, nTrain = data.trainCount;
   const steps = stepsPerEpoch(nTrain, B);
   if (cfg.dispFreq > steps) {
     throw new ConfigError(
@@ -145,112 +145,167 @@ export async function train(
   await loadTanh(); // (GELU's tanh is synchronous: fetched first when imported from a URL)
   const kernels = await createKernels(opts.backend ?? "reference", arena, threads);
   try {
-    const rng = new RandomState(cfg.seed);
-    const net = new Mlp(cfg, arena, kernels, rng);
-    const ds = placeDataset(arena, data);
-    const spec: LossSpec = { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin };
-    const labels = new Uint8Array(B);
-    const idx = ds.order;
-    const trainFeed = new BatchFeeder(net, {
-      images: ds.trainImages,
-      labels: ds.trainLabels,
-      idx,
-      table: ds.table,
-    });
-    const testFeed = new BatchFeeder(net, {
-      images: ds.testImages,
-      labels: ds.testLabels,
-      idx: null,
-      table: ds.table,
-    });
-    const stepLoss = new Float64Array(cfg.dispFreq), stepAcc = new Float64Array(cfg.dispFreq);
-    const windowsPerEpoch = Math.floor(steps / cfg.dispFreq);
-    const winLoss = new Float64Array(windowsPerEpoch), winAcc = new Float64Array(windowsPerEpoch);
-    const testLoss = new Float64Array(Math.ceil(nTest / B));
-    const testAcc = new Float64Array(testLoss.length);
+    const st = runState(cfg, data, arena, kernels);
     const rows: EpochRow[] = [];
-    const stepResult: LossResult = { value: 0, correct: 0 };
-
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-      for (let i = 0; i < nTrain; i++) idx[i] = i;
-      rng.shuffle(idx);
-      const t0 = performance.now();
-      let inWindow = 0, windows = 0;
-      for (let s = 0; s < steps; s++) {
-        const from = s * B, n = Math.min(B, nTrain - from), next = from + B;
-        trainFeed.load(from, n, labels);
-        const prefetch = next < nTrain
-          ? () => trainFeed.prefetch(next, Math.min(B, nTrain - next))
-          : undefined;
-        const { value, correct } = trainStep(net, spec, cfg, labels, n, stepResult, prefetch);
-        if (!Number.isFinite(value)) {
-          const row: EpochRow = {
-            epoch,
-            trainLoss: NaN,
-            trainAcc: NaN,
-            windowLoss: value,
-            windowAcc: NaN,
-            testLoss: NaN,
-            testAcc: NaN,
-            seconds: secondsSince(t0),
-          };
-          rows.push(row);
-          opts.onEpoch?.(row);
-          return {
-            rows,
-            diverged: { epoch, step: s + 1, reason: `training loss became ${value}` },
-          };
-        }
-        stepLoss[inWindow] = value;
-        stepAcc[inWindow] = correct / n;
-        if (++inWindow === cfg.dispFreq) {
-          winLoss[windows] = npMean(stepLoss);
-          winAcc[windows] = npMean(stepAcc);
-          windows++;
-          inWindow = 0;
-        }
-        opts.onStep?.(epoch, s + 1, steps);
-      }
-      const seconds = secondsSince(t0);
-
-      for (let s = 0, from = 0; from < nTest; s++, from += B) {
-        const n = Math.min(B, nTest - from);
-        testFeed.load(from, n, labels);
-        const { value, correct } = lossForwardBackward(
-          spec,
-          net.forward(n),
-          labels,
-          n,
-          null,
-          stepResult,
-        );
-        testLoss[s] = value;
-        testAcc[s] = correct / n;
-      }
-      const row: EpochRow = {
-        epoch,
-        trainLoss: npMean(winLoss),
-        trainAcc: npMean(winAcc),
-        windowLoss: winLoss[windows - 1],
-        windowAcc: winAcc[windows - 1],
-        testLoss: npMean(testLoss),
-        testAcc: npMean(testAcc),
-        seconds,
-      };
+      const { row, diverged } = runEpoch(st, epoch, opts);
       rows.push(row);
       opts.onEpoch?.(row);
+      if (diverged) return { rows, diverged };
       // Let the event loop run (a SIGINT handler, a progress timer) between epochs.
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (!Number.isFinite(row.testLoss)) {
         return {
           rows,
-          diverged: { epoch, step: steps, reason: `test loss became ${row.testLoss}` },
+          diverged: { epoch, step: st.steps, reason: `test loss became ${row.testLoss}` },
         };
       }
     }
     return { rows, diverged: null };
   } finally {
     kernels.dispose?.();
+  }
+}
+
+/** What the epochs of one run share: the network, its batches and the per-epoch buffers. */
+interface RunState {
+  cfg: RunConfig;
+  net: Mlp;
+  rng: RandomState;
+  spec: LossSpec;
+  /** the training order, reshuffled each epoch */
+  idx: Int32Array;
+  trainFeed: BatchFeeder;
+  testFeed: BatchFeeder;
+  steps: number;
+  /** a batch's labels */
+  labels: Uint8Array;
+  stepResult: LossResult;
+  /** per step of the current window, per window of the epoch, per test batch */
+  stepLoss: Float64Array;
+  stepAcc: Float64Array;
+  winLoss: Float64Array;
+  winAcc: Float64Array;
+  testLoss: Float64Array;
+  testAcc: Float64Array;
+}
+
+/** The network (its weights drawn from cfg.seed), the data on `arena`, and the buffers. */
+function runState(cfg: RunConfig, data: MnistData, arena: Arena, kernels: Kernels): RunState {
+  const B = cfg.batchSize, steps = stepsPerEpoch(data.trainCount, B);
+  const rng = new RandomState(cfg.seed);
+  const net = new Mlp(cfg, arena, kernels, rng);
+  const ds = placeDataset(arena, data);
+  const windows = Math.floor(steps / cfg.dispFreq), testBatches = Math.ceil(data.testCount / B);
+  return {
+    cfg,
+    net,
+    rng,
+    spec: { loss: cfg.loss, profile: cfg.profile, margin: cfg.margin },
+    idx: ds.order,
+    trainFeed: new BatchFeeder(net, {
+      images: ds.trainImages,
+      labels: ds.trainLabels,
+      idx: ds.order,
+      table: ds.table,
+    }),
+    testFeed: new BatchFeeder(net, {
+      images: ds.testImages,
+      labels: ds.testLabels,
+      idx: null,
+      table: ds.table,
+    }),
+    steps,
+    labels: new Uint8Array(B),
+    stepResult: { value: 0, correct: 0 },
+    stepLoss: new Float64Array(cfg.dispFreq),
+    stepAcc: new Float64Array(cfg.dispFreq),
+    winLoss: new Float64Array(windows),
+    winAcc: new Float64Array(windows),
+    testLoss: new Float64Array(testBatches),
+    testAcc: new Float64Array(testBatches),
+  };
+}
+
+/**
+ * One epoch: the steps over a fresh shuffle, then the test pass. Its row, and where it diverged
+ * when a training loss was not finite (the row then holds that loss alone).
+ */
+function runEpoch(
+  st: RunState,
+  epoch: number,
+  opts: TrainOptions,
+): { row: EpochRow; diverged: Divergence | null } {
+  const { cfg, net, spec, idx, trainFeed, steps, labels, stepResult } = st;
+  const { stepLoss, stepAcc, winLoss, winAcc } = st;
+  const B = cfg.batchSize, nTrain = idx.length;
+  for (let i = 0; i < nTrain; i++) idx[i] = i;
+  st.rng.shuffle(idx);
+  const t0 = performance.now();
+  let inWindow = 0, windows = 0;
+  for (let s = 0; s < steps; s++) {
+    const from = s * B, n = Math.min(B, nTrain - from);
+    trainFeed.load(from, n, labels);
+    const prefetch = trainFeed.prefetchNext;
+    const { value, correct } = trainStep(net, spec, cfg, labels, n, stepResult, prefetch);
+    if (!Number.isFinite(value)) {
+      const row: EpochRow = {
+        epoch,
+        trainLoss: NaN,
+        trainAcc: NaN,
+        windowLoss: value,
+        windowAcc: NaN,
+        testLoss: NaN,
+        testAcc: NaN,
+        seconds: secondsSince(t0),
+      };
+      return {
+        row,
+        diverged: { epoch, step: s + 1, reason: `training loss became ${value}` },
+      };
+    }
+    stepLoss[inWindow] = value;
+    stepAcc[inWindow] = correct / n;
+    if (++inWindow === cfg.dispFreq) {
+      winLoss[windows] = npMean(stepLoss);
+      winAcc[windows] = npMean(stepAcc);
+      windows++;
+      inWindow = 0;
+    }
+    opts.onStep?.(epoch, s + 1, steps);
+  }
+  const seconds = secondsSince(t0);
+  testPass(st);
+  const row: EpochRow = {
+    epoch,
+    trainLoss: npMean(winLoss),
+    trainAcc: npMean(winAcc),
+    windowLoss: winLoss[windows - 1],
+    windowAcc: winAcc[windows - 1],
+    testLoss: npMean(st.testLoss),
+    testAcc: npMean(st.testAcc),
+    seconds,
+  };
+  return { row, diverged: null };
+}
+
+/** The test set, batch by batch: each batch's loss and accuracy into st.testLoss, testAcc. */
+function testPass(st: RunState): void {
+  const { net, spec, testFeed, labels, stepResult, testLoss, testAcc } = st;
+  const B = st.cfg.batchSize, nTest = testFeed.rows;
+  for (let s = 0, from = 0; from < nTest; s++, from += B) {
+    const n = Math.min(B, nTest - from);
+    testFeed.load(from, n, labels);
+    const { value, correct } = lossForwardBackward(
+      spec,
+      net.forward(n),
+      labels,
+      n,
+      null,
+      stepResult,
+    );
+    testLoss[s] = value;
+    testAcc[s] = correct / n;
   }
 }
 

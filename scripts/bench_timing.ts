@@ -10,6 +10,8 @@ import { median } from "../core/stats.ts";
 import { type Profile, PROFILES } from "../core/config.ts";
 import { PROFILE_ENV } from "../bench/bench_env.ts";
 import { writeTextAtomic } from "./lib/atomic.ts";
+import { MAIN_STUDY } from "./lib/experiments.ts";
+import { selectionParts } from "./lib/study_select.ts";
 import {
   type CommandDef,
   onInterrupt,
@@ -95,8 +97,13 @@ export function mergeRounds(rounds: readonly BenchJson[]): BenchJson {
   };
 }
 
-/** Where --profile textbook writes without --out (beside the textbook study's results). */
-export const TEXTBOOK_OUT = "results/textbook/timing.csv";
+/** Where a profile's timings go without --out: beside its study's results (study_select.ts). */
+export function timingCsvOf(profile: Profile): string {
+  return ["results", ...selectionParts({ profile, study: MAIN_STUDY }), "timing.csv"].join("/");
+}
+
+/** Where --profile textbook writes without --out. */
+export const TEXTBOOK_OUT: string = timingCsvOf("textbook");
 
 /** `deno task bench`'s flags, defaults and examples (its --help). */
 export const BENCH_COMMAND: CommandDef = {
@@ -107,7 +114,7 @@ export const BENCH_COMMAND: CommandDef = {
     out: {
       type: "string",
       help: `CSV to write (with --profile textbook: ${TEXTBOOK_OUT})`,
-      default: "results/timing.csv",
+      default: timingCsvOf("author"),
       placeholder: "FILE",
     },
     rounds: {
@@ -165,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
   const rounds = parsePositiveInt("--rounds", values.rounds as string)!;
   const profile = parseChoice("--profile", values.profile as string, PROFILES)!;
   // each profile's timings have their own home unless --out says otherwise
-  const out = !explicit.has("out") && profile === "textbook" ? TEXTBOOK_OUT : values.out as string;
+  const out = explicit.has("out") ? values.out as string : timingCsvOf(profile);
   await preflightFile("--out", out);
   const jsons: BenchJson[] = [];
   const inputs = values.input as string[] | undefined;

@@ -5,8 +5,8 @@
 import type { RunConfig } from "../../core/config.ts";
 import { readCsvExact } from "../../core/csv.ts";
 
-/** experiments/report_tables.csv's columns. */
-export const REPORT_TABLE_COLUMNS = [
+/** A run's section and configuration, as both report_tables.csv and summary.csv spell them. */
+export const RUN_COLUMNS = [
   "section",
   "hidden",
   "activation",
@@ -16,6 +16,11 @@ export const REPORT_TABLE_COLUMNS = [
   "momentum",
   "weight_decay",
   "epochs",
+] as const;
+
+/** experiments/report_tables.csv's columns. */
+export const REPORT_TABLE_COLUMNS = [
+  ...RUN_COLUMNS,
   "train_acc",
   "train_loss",
   "test_acc",

@@ -5,19 +5,16 @@
  */
 import { CsvCells, formatCsv, readCsvTable } from "../../core/csv.ts";
 import type { RunSpec } from "./experiments.ts";
-import { comparableToReport, findReportRow, type ReportTableRow } from "./report_tables.ts";
+import {
+  comparableToReport,
+  findReportRow,
+  type ReportTableRow,
+  RUN_COLUMNS,
+} from "./report_tables.ts";
 
 export const SUMMARY_COLUMNS = [
   "run",
-  "section",
-  "hidden",
-  "activation",
-  "loss",
-  "learning_rate",
-  "batch_size",
-  "momentum",
-  "weight_decay",
-  "epochs",
+  ...RUN_COLUMNS,
   /** Samples kept ("" for all of MNIST): a reduced run must not read as a full one. */
   "train_limit",
   "test_limit",
