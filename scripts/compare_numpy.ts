@@ -52,8 +52,10 @@ export interface CompareArgs {
   hidden: number[];
   epochs: number;
   /**
-   * Times every variant runs per pair, in alternating order (forward, then backward), so that a
-   * shared machine's slow minutes hit all variants alike; medians pool all rounds' epochs.
+   * Times every variant runs per pair. A round times every pair once, variants in alternating
+   * order (forward, then backward), so that a shared machine's slow minutes hit all variants
+   * alike, and a pair's rounds are spread over the whole run rather than one stretch of it;
+   * medians pool all rounds' epochs.
    */
   rounds: number;
   trainLimit?: number;
@@ -349,6 +351,32 @@ export function roundOrder<T>(variants: readonly T[], round: number): T[] {
   return round % 2 === 0 ? [...variants] : [...variants].reverse();
 }
 
+/** One timed run of the schedule. */
+export interface ScheduledRun<P, V> {
+  round: number;
+  pair: P;
+  variant: V;
+}
+
+/**
+ * The order of all timed runs: round by round, every pair in each round, the variants of a
+ * round in roundOrder. (Pair by pair, a slow stretch of a shared machine, minutes long, could
+ * fall on all of one pair's rounds and on none of another's.)
+ */
+export function schedule<P, V>(
+  pairs: readonly P[],
+  variants: readonly V[],
+  rounds: number,
+): ScheduledRun<P, V>[] {
+  const runs: ScheduledRun<P, V>[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const pair of pairs) {
+      for (const variant of roundOrder(variants, round)) runs.push({ round, pair, variant });
+    }
+  }
+  return runs;
+}
+
 // ---------------------------------------------------------------- impure driver
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -383,38 +411,49 @@ async function checkPython(python: string): Promise<string | null> {
     "Install NumPy (e.g. `pip install numpy` or `apt-get install -y python3-numpy`).";
 }
 
-/** Times every variant on `pair` (all rounds); undefined when a run failed (reported). */
-async function timePair(
+/** Epoch seconds of each pair (key: activation-loss) and variant label, as the runs finish. */
+type Timings = Map<string, Record<string, number[]>>;
+
+/** Times one run into `timings`; false when it failed (reported). */
+async function timeRun(
   args: CompareArgs,
-  pair: Pair,
+  { round, pair, variant }: ScheduledRun<Pair, Variant>,
+  timings: Timings,
   tmp: string,
   paths: { deno: string; trainScript: string; numpyScript: string },
   signal: AbortSignal,
-): Promise<PairResult | undefined> {
-  const seconds: Record<string, number[]> = {};
-  for (let round = 0; round < args.rounds; round++) {
-    for (const variant of roundOrder(args.variants, round)) {
-      const file = `${tmp}/${pair.activation}-${pair.loss}-${variant.label}.csv`;
-      const cmd = buildCommand(args, pair, variant, file, paths);
-      const of = args.rounds > 1 ? ` (round ${round + 1}/${args.rounds})` : "";
-      console.error(`${pair.activation}-${pair.loss} ${variant.label}${of} ...`);
-      const r = await run(cmd, signal);
-      if (r.code !== 0) {
-        console.error(
-          `error: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
-            r.stderr.split("\n").slice(-15).join("\n"),
-        );
-        return undefined;
-      }
-      (seconds[variant.label] ??= []).push(...epochSeconds(await Deno.readTextFile(file), file));
-    }
+): Promise<boolean> {
+  const key = `${pair.activation}-${pair.loss}`;
+  const file = `${tmp}/${key}-${variant.label}.csv`;
+  const cmd = buildCommand(args, pair, variant, file, paths);
+  const of = args.rounds > 1 ? ` (round ${round + 1}/${args.rounds})` : "";
+  console.error(`${key} ${variant.label}${of} ...`);
+  const r = await run(cmd, signal);
+  if (r.code !== 0) {
+    console.error(
+      `error: ${cmd.join(" ")}\nexited with ${r.code}:\n` +
+        r.stderr.split("\n").slice(-15).join("\n"),
+    );
+    return false;
   }
-  const medians: Record<string, number> = {};
-  for (const v of args.variants) medians[v.label] = median(seconds[v.label]);
-  return { pair, medians };
+  const seconds = epochSeconds(await Deno.readTextFile(file), file);
+  const perVariant = timings.get(key) ?? {};
+  timings.set(key, perVariant);
+  (perVariant[variant.label] ??= []).push(...seconds);
+  return true;
 }
 
-/** The CSV of the pairs finished so far, next to --out, kept when the run is interrupted. */
+/** Each pair's median epoch seconds per variant, over the timings so far. */
+function pairResults(args: CompareArgs, timings: Timings): PairResult[] {
+  return args.pairs.map((pair) => {
+    const perVariant = timings.get(`${pair.activation}-${pair.loss}`) ?? {};
+    const medians: Record<string, number> = {};
+    for (const v of args.variants) medians[v.label] = median(perVariant[v.label] ?? []);
+    return { pair, medians };
+  });
+}
+
+/** The CSV of the rounds finished so far, next to --out, kept when the run is interrupted. */
 function partialPath(out: string): string {
   return out.replace(/(\.csv)?$/, ".partial.csv");
 }
@@ -430,31 +469,33 @@ async function main(argv: string[]): Promise<number> {
     numpyScript: `${ROOT}bench/numpy_baseline.py`,
   };
   const tmp = await Deno.makeTempDir({ prefix: "compare_numpy_" });
-  const results: PairResult[] = [];
+  const timings: Timings = new Map();
+  const runs = schedule(args.pairs, args.variants, args.rounds);
+  // the CSV of the whole rounds finished so far (every pair timed alike), kept on Ctrl-C
+  let finishedRounds = "", rounds = 0;
   const abort = new AbortController();
   let kept = "";
   const unregister = onInterrupt(async () => {
     abort.abort();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    if (results.length > 0) {
-      await writeTextAtomic(partialPath(args.out), toCsv(args, results));
-      kept = `the ${results.length} finished pair(s) are in ${partialPath(args.out)}; `;
+    if (rounds > 0) {
+      await writeTextAtomic(partialPath(args.out), finishedRounds);
+      kept = `the ${rounds} finished round(s) are in ${partialPath(args.out)}; `;
     }
-  }, () => {
-    const rest = args.pairs.slice(results.length).map((p) => `${p.activation}-${p.loss}`);
-    return `interrupted: ${kept || "no pair finished; "}${args.out} was not written; ` +
-      `to time the rest: deno task compare ${argv.join(" ")} --pairs ${rest.join(",")}`;
-  });
+  }, () => `interrupted: ${kept || "no round finished; "}${args.out} was not written`);
   try {
-    for (const pair of args.pairs) {
-      const r = await timePair(args, pair, tmp, paths, abort.signal);
-      if (!r) return 1;
-      results.push(r);
+    for (const [i, r] of runs.entries()) {
+      if (!await timeRun(args, r, timings, tmp, paths, abort.signal)) return 1;
+      if (i + 1 === runs.length || runs[i + 1].round !== r.round) {
+        rounds = r.round + 1;
+        finishedRounds = toCsv({ ...args, rounds }, pairResults(args, timings));
+      }
     }
   } finally {
     unregister();
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+  const results = pairResults(args, timings);
   const limit = args.trainLimit === undefined ? "all 60000" : String(args.trainLimit);
   console.log(
     `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs × ` +

@@ -8,6 +8,7 @@ import {
   parseCompareArgs,
   resultRows,
   roundOrder,
+  schedule,
   toCsv,
 } from "./compare_numpy.ts";
 import { assertHelp, assertUserError, runScript } from "./lib/cli_testing.ts";
@@ -181,6 +182,12 @@ Deno.test("--rounds: alternating variant order, validated", () => {
   assert.deepEqual(roundOrder(["a", "b", "c"], 0), ["a", "b", "c"]);
   assert.deepEqual(roundOrder(["a", "b", "c"], 1), ["c", "b", "a"]);
   assert.deepEqual(roundOrder(["a", "b", "c"], 2), ["a", "b", "c"]);
+});
+
+Deno.test("schedule: round by round, every pair in each round, variants alternating", () => {
+  const runs = schedule(["p", "q"], ["a", "b"], 2).map((r) => `${r.round}${r.pair}${r.variant}`);
+  assert.deepEqual(runs, ["0pa", "0pb", "0qa", "0qb", "1pb", "1pa", "1qb", "1qa"]);
+  assert.deepEqual(schedule(["p"], ["a"], 0), []);
 });
 
 Deno.test("medianEpochSeconds reads the seconds column of a run CSV", () => {

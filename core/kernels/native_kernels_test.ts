@@ -26,9 +26,13 @@ function uniform(len: number, seed: number): Float64Array {
   );
 }
 
-/** x[n×k] whose first 9 and every 5th column are constant over the batch (MNIST's border). */
+/**
+ * x[n×k] whose first 9 and every 5th column are constant over the batch (MNIST's border); the
+ * 5th ones past column 9 repeat column 0's or 5's value, so their xtg rows are copies (twins).
+ */
 function borderX(n: number, k: number, seed: number): Float64Array {
   const x = uniform(n * k, seed);
+  for (let p = 10; p < k; p += 5) x[p] = x[p % 10 === 0 ? 0 : 5];
   for (let i = 1; i < n; i++) {
     for (let p = 0; p < k; p++) if (p < 9 || p % 5 === 0) x[i * k + p] = x[p];
   }

@@ -32,7 +32,8 @@ export const OP = {
  *   xtgRanges    x, g, gw, ranges (i32 pairs [r0, r1) of xtg's output rows);  n, k, m
  *   xtgRows      x, g, gw, rows (an i32 list of xtg's output rows);  n, k, m  (native only)
  *   xtgRowsSgd   the same, then each row's update: p4 w, p5 v (and F64_ARG)  (native only)
- *   sgdRows      p, g, v, pairs (i32 [row, twin] pairs: the rows to update);  m (native only)
+ *   sgdRows      p, g, v, pairs (i32 [row, twin] pairs: each row's g copied from its twin,
+ *                then updated);  m (native only)
  *   sgd          p, g, v  (and F64_ARG lr, mu, wd)
  *   actForward   z, a, exp table;  activation
  *   actBackward  z, a, g;  activation, profile
@@ -161,7 +162,8 @@ export type KernelCalls =
     xtg_rows?(...args: RowListArgs): void;
     /** xtg_rows, each new gradient then updating w and v (byte offsets) as sgd would */
     xtg_rows_sgd?(...args: [...RowListArgs, w: number, v: number, ...SgdArgs]): void;
-    /** sgd over the rows pairs[2d] (q0 ≤ d < q1) of p, g, v [·×m] */
+    /** for q0 ≤ d < q1: row pairs[2d] of g [·×m] copied from row pairs[2d+1], then sgd over
+     * that row of p, g, v */
     sgd_rows?(
       ...args: [
         p: number,

@@ -141,8 +141,7 @@ export function createWasmProducts(
     args.pointers(px, pg, po, plan.rows.byteOffset).product(n, k, m, 0, 0);
     args.weights(pw, pv).sgd(lr, mu, wd);
     jobs.run(OP.xtgRowsSgd, plan.nRows, false, XTG.rows, split);
-    // the repeated constant columns' rows: copied, then updated
-    planner.copyRepeatedRows(plan, gw, m);
+    // the repeated constant columns' rows: each copied from its twin, then updated
     if (plan.nDups === 0) return;
     args.pointers(pw, po, pv, plan.dups.byteOffset).product(0, 0, m, 0, 0).sgd(lr, mu, wd);
     jobs.run(OP.sgdRows, plan.nDups, false, 1, split);

@@ -24,12 +24,14 @@ EXPORT KFN void SUF(mlp_sgd)(double *p, const double *g, double *v, int lo, int 
   }
 }
 
-/* mlp_sgd over the m elements of the rows pairs[2d], q0 <= d < q1, of p, g and v [. x m]: the
- * rows of repeated constant columns, whose gradients were copied after a fused xtg. */
-EXPORT KFN void SUF(mlp_sgd_rows)(double *p, const double *g, double *v, int m, const int *pairs,
+/* The rows of repeated constant columns after a fused xtg: for q0 <= d < q1, row pairs[2d] of
+ * g [. x m] gets a copy of its twin row pairs[2d+1] (an equal gradient), then mlp_sgd over that
+ * row of p, g and v. */
+EXPORT KFN void SUF(mlp_sgd_rows)(double *p, double *g, double *v, int m, const int *pairs,
                                   int q0, int q1, double lr, double mu, double wd) {
   for (int d = q0; d < q1; d++) {
-    const ptrdiff_t o = (ptrdiff_t)pairs[2 * d] * m;
+    const ptrdiff_t o = (ptrdiff_t)pairs[2 * d] * m, twin = (ptrdiff_t)pairs[2 * d + 1] * m;
+    memcpy(g + o, g + twin, sizeof(double) * (size_t)m);
     SUF(mlp_sgd)(p + o, g + o, v + o, 0, m, lr, mu, wd);
   }
 }
