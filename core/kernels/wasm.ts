@@ -11,7 +11,6 @@ import {
   createWasmElementwise,
   ELEMENTWISE_SPLIT,
   type ElementwiseSplit,
-  NATIVE_ELEMENTWISE_SPLIT,
 } from "./wasm_elementwise.ts";
 import { chunkRunner } from "./wasm_jobs.ts";
 import { WasmArena } from "./wasm_memory.ts";
@@ -21,7 +20,12 @@ import {
   DEFAULT_SPLIT_THRESHOLD,
   NATIVE_SPLIT_THRESHOLD,
 } from "./wasm_products.ts";
-import { type NativeChoice, WorkSharing } from "./wasm_threads.ts";
+import {
+  CHUNKS_PER_JOB,
+  NATIVE_CHUNKS_PER_JOB,
+  type NativeChoice,
+  WorkSharing,
+} from "./wasm_threads.ts";
 import { openNative } from "./native.ts";
 import { nativeKernelCalls, nativeLayout, transposer } from "./native_calls.ts";
 
@@ -88,7 +92,8 @@ export async function createWasmKernels(
   ex.exp_table_init(mem.expTable);
   const nat = options.native ? openNative(options.native, options.native.width) : undefined;
   const products = nat ? nativeKernelCalls(nat, mem.memory) : ex;
-  const jobs = new WorkSharing(chunkRunner(ex, mem.memory, products), mem.memory);
+  const runner = chunkRunner(ex, mem.memory, products);
+  const jobs = new WorkSharing(runner, mem.memory, nat ? NATIVE_CHUNKS_PER_JOB : CHUNKS_PER_JOB);
   if (threads === 2) await jobs.start(mem, bytes, options.native);
   const variant = nat
     ? { layout: nativeLayout(nat.width), gwtOperand: transposer(nat, arena), rowList: true }
@@ -108,7 +113,7 @@ export async function createWasmKernels(
       mem,
       ex,
       jobs,
-      options.elementwiseSplit ?? (nat ? NATIVE_ELEMENTWISE_SPLIT : ELEMENTWISE_SPLIT),
+      options.elementwiseSplit ?? ELEMENTWISE_SPLIT,
     ),
     instance: { mem, exports: ex },
     get workerChunks() {

@@ -15,8 +15,6 @@ export interface ElementwiseSplit {
   activation: number;
   sgd: number;
   gather: number;
-  /** chunks a split sigmoid forward is cut into (default: CHUNKS_PER_JOB) */
-  sigmoidChunks?: number;
 }
 
 /**
@@ -28,15 +26,6 @@ export const ELEMENTWISE_SPLIT: Readonly<ElementwiseSplit> = {
   activation: 2048,
   sgd: 16384,
   gather: 16384,
-};
-
-/**
- * With the native kernels, whose sigmoid (~1.3 ns per value) runs in two halves: cut in eight
- * chunks, the hand-offs (microseconds each) ate the gain; in halves it took 0.72× the time.
- */
-export const NATIVE_ELEMENTWISE_SPLIT: Readonly<ElementwiseSplit> = {
-  ...ELEMENTWISE_SPLIT,
-  sigmoidChunks: 2,
 };
 
 /** The elementwise ops on `mem` (every array must be a view on it), jobs run through `jobs`. */
@@ -66,8 +55,7 @@ export function createWasmElementwise(
       const pz = mem.ptr("z", z, len), pa = mem.ptr("a", a, len);
       if (kind === "relu") return ex.relu_fwd(pz, pa, 0, len);
       args.pointers(pz, pa, mem.expTable).activation(kind);
-      const chunks = kind === "sigmoid" ? split.sigmoidChunks : undefined;
-      jobs.run(OP.actForward, len, false, 2, len >= split.activation, chunks);
+      jobs.run(OP.actForward, len, false, 2, len >= split.activation);
     },
     activationBackward(kind, profile, z, a, g, len) {
       // g[len] ← g ⊙ act'(z)

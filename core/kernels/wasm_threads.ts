@@ -57,8 +57,21 @@ if (CONTROL.args + ARG_SLOTS > CONTROL.sleepers || CONTROL.sleepers >= CONTROL_B
  */
 export const SPIN_CHECKS = 10_000;
 
-/** Chunks per job: enough to rebalance when one thread is slow, few enough to stay cheap. */
+/**
+ * Chunks per job of the wasm kernels: enough to rebalance when one thread is slow, few enough to
+ * stay cheap.
+ */
 export const CHUNKS_PER_JOB = 8;
+
+/**
+ * Chunks per job of the native kernels: one per thread. Their chunks are 2-3 times shorter, so
+ * the per-chunk costs (a hand-off, a claim, the data a chunk reads again: each column chunk of
+ * xw reads all of x) weigh more, and in halves each thread's columns share one read of every
+ * strip of x. Measured side by side (blocks of steps interleaved in one process), 2 threads took
+ * 0.60× of 1 thread with 8 chunks, 0.59× with 4 and 0.57–0.59× with 2; the wasm kernels were
+ * best at 8 (0.54×, 0.57× with 2).
+ */
+export const NATIVE_CHUNKS_PER_JOB = 2;
 
 const CLOSED = 0xffff;
 
@@ -151,11 +164,25 @@ export class WorkSharing {
   readonly #f = new Float64Array(F64_SLOTS);
   /** tag of the background job not yet joined, or -1 */
   #pendingTag = -1;
+  readonly #chunksPerJob: number;
 
-  /** Jobs run by `runHere` alone until start() gives them a worker. */
-  constructor(runHere: ChunkRunner, memory: WebAssembly.Memory) {
+  /**
+   * Jobs run by `runHere` alone until start() gives them a worker; a shared job is cut into
+   * `chunksPerJob` chunks unless run() says otherwise.
+   */
+  constructor(
+    runHere: ChunkRunner,
+    memory: WebAssembly.Memory,
+    chunksPerJob: number = CHUNKS_PER_JOB,
+  ) {
+    if (!Number.isInteger(chunksPerJob) || chunksPerJob < 1) {
+      throw new RangeError(
+        `work sharing: chunksPerJob must be an integer >= 1, got ${chunksPerJob}`,
+      );
+    }
     this.#runHere = runHere;
     this.#memory = memory;
+    this.#chunksPerJob = chunksPerJob;
   }
 
   /** Whether a worker shares the jobs. */
@@ -204,7 +231,7 @@ export class WorkSharing {
     byCols: boolean,
     align: number,
     split: boolean,
-    chunksPerJob: number = CHUNKS_PER_JOB,
+    chunksPerJob: number = this.#chunksPerJob,
   ): void {
     const ctl = this.#ctl;
     if (!split || ctl === null) {
@@ -225,7 +252,7 @@ export class WorkSharing {
     const ctl = this.#ctl;
     if (ctl === null) return this.#runHere(op, this.args.i32, this.args.f64, byCols, 0, total);
     this.join();
-    this.#pendingTag = this.#post(ctl, op, total, byCols, align, CHUNKS_PER_JOB);
+    this.#pendingTag = this.#post(ctl, op, total, byCols, align, this.#chunksPerJob);
   }
 
   /** Waits for the background job, if any, claiming its chunks the worker has not begun. */
