@@ -4,7 +4,7 @@
  * each variant and the ratio ours/numpy. Runs one process at a time (timings are wall clock).
  *
  *   deno run -A scripts/compare_numpy.ts [--pairs gelu-softmax_ce,relu-hinge] [--hidden 128|256,128]
- *     [--epochs 3] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,native,openblas]] [--threads 1[,2]]
+ *     [--epochs 3] [--warmup 1] [--rounds 1] [--train-limit N] [--test-limit N] [--disp-freq N] [--backend wasm[,native,openblas]] [--threads 1[,2]]
  *     [--numpy-only] [--python python3] [--data-dir DIR] [--out results/compare_numpy.csv]
  */
 import { ACTIVATIONS, LOSSES, type LossName } from "../core/config.ts";
@@ -15,6 +15,7 @@ import {
   type CommandDef,
   onInterrupt,
   parseCommand,
+  parseCount,
   parsePositiveInt,
   preflightFile,
   runMain,
@@ -50,7 +51,14 @@ export interface Variant {
 export interface CompareArgs {
   pairs: Pair[];
   hidden: number[];
+  /** Timed epochs per run. */
   epochs: number;
+  /**
+   * Epochs each run trains first, untimed (every variant alike, NumPy too): a run's first epoch
+   * also pays its start-up (code compiled as it first runs, caches and pages first touched; with
+   * two threads the second one's too), which the study's 50-epoch runs pay once.
+   */
+  warmup: number;
   /**
    * Times every variant runs per pair. A round times every pair once, variants in alternating
    * order (forward, then backward), so that a shared machine's slow minutes hit all variants
@@ -76,7 +84,13 @@ export const COMPARE_COMMAND: CommandDef = {
   flags: {
     pairs: { type: "string", help: "activation-loss pairs (default: all 9)", placeholder: "LIST" },
     hidden: { type: "string", help: "128 or 256,128", default: "128", placeholder: "LIST" },
-    epochs: { type: "string", help: "epochs per run", default: "3", placeholder: "N" },
+    epochs: { type: "string", help: "timed epochs per run", default: "3", placeholder: "N" },
+    warmup: {
+      type: "string",
+      help: "untimed epochs first in every run (start-up costs), all variants alike",
+      default: "1",
+      placeholder: "N",
+    },
     rounds: {
       type: "string",
       help: "runs per variant, alternating order",
@@ -204,6 +218,7 @@ function expandCompareArgs(v: Record<string, unknown>): CompareArgs {
     pairs,
     hidden,
     epochs: positiveInt("epochs", parsed.epochs)!,
+    warmup: parseCount("--warmup", parsed.warmup)!,
     rounds: positiveInt("rounds", parsed.rounds)!,
     trainLimit,
     testLimit: positiveInt("test-limit", parsed["test-limit"]),
@@ -240,7 +255,7 @@ export function buildCommand(
     "--lr",
     String(learningRate(pair.loss)),
     "--epochs",
-    String(args.epochs),
+    String(args.warmup + args.epochs),
     "--disp-freq",
     String(args.dispFreq),
   ];
@@ -312,6 +327,7 @@ export function toCsv(args: CompareArgs, results: readonly PairResult[]): string
     "pair",
     "hidden",
     "epochs",
+    "warmup",
     "rounds",
     "train_limit",
     "test_limit",
@@ -324,6 +340,7 @@ export function toCsv(args: CompareArgs, results: readonly PairResult[]): string
       `${r.pair.activation}-${r.pair.loss}`,
       args.hidden.join("x"),
       String(args.epochs),
+      String(args.warmup),
       String(args.rounds),
       args.trainLimit === undefined ? "" : String(args.trainLimit),
       args.testLimit === undefined ? "" : String(args.testLimit),
@@ -436,7 +453,7 @@ async function timeRun(
     );
     return false;
   }
-  const seconds = epochSeconds(await Deno.readTextFile(file), file);
+  const seconds = epochSeconds(await Deno.readTextFile(file), file).slice(args.warmup);
   const perVariant = timings.get(key) ?? {};
   timings.set(key, perVariant);
   (perVariant[variant.label] ??= []).push(...seconds);
@@ -498,7 +515,8 @@ async function main(argv: string[]): Promise<number> {
   const results = pairResults(args, timings);
   const limit = args.trainLimit === undefined ? "all 60000" : String(args.trainLimit);
   console.log(
-    `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs × ` +
+    `median epoch training seconds, hidden ${args.hidden.join(",")}, ${args.epochs} epochs ` +
+      `(after ${args.warmup} untimed) × ` +
       `${args.rounds} round(s), train samples ${limit}`,
   );
   console.log(formatTable(resultRows(args.variants, results)));

@@ -25,6 +25,8 @@ Deno.test("parseCompareArgs: defaults are all 9 pairs, wasm 1 thread, numpy 1 an
   ]);
   assert.deepEqual(a.hidden, [128]);
   assert.equal(a.epochs, 3);
+  assert.equal(a.warmup, 1);
+  assert.equal(parseCompareArgs(["--warmup", "0"]).warmup, 0);
   assert.equal(a.trainLimit, undefined);
   assert.equal(a.dispFreq, 100);
   assert.equal(parseCompareArgs(["--train-limit", "3000"]).dispFreq, 30);
@@ -73,6 +75,7 @@ Deno.test("parseCompareArgs: bad values are named with what was expected", () =>
     [["--hidden", "64"], /--hidden "64": expected 128\|256,128/],
     [["--epochs", "0"], /--epochs "0": expected an integer >= 1/],
     [["--epochs", "2.5"], /--epochs "2.5"/],
+    [["--warmup", "-1"], /--warmup "-1": expected an integer >= 0/],
     [["--train-limit", "x"], /--train-limit "x"/],
     [["--disp-freq", "0"], /--disp-freq "0"/],
     [
@@ -91,7 +94,7 @@ Deno.test("parseCompareArgs: bad values are named with what was expected", () =>
   }
 });
 
-Deno.test("buildCommand: same config for both sides, study learning rates, thread flags", () => {
+Deno.test("buildCommand: same config for both sides, study learning rates, thread flags, warm-up epochs added", () => {
   const a = parseCompareArgs(["--pairs", "relu-hinge", "--epochs", "2", "--train-limit", "600"]);
   const [ours, np1, npDefault] = a.variants;
   const pair = a.pairs[0];
@@ -105,7 +108,7 @@ Deno.test("buildCommand: same config for both sides, study learning rates, threa
     "--lr",
     "0.0001",
     "--epochs",
-    "2",
+    "3", // 2 timed after 1 warm-up epoch
     "--disp-freq",
     "6",
     "--train-limit",
@@ -166,9 +169,10 @@ Deno.test("resultRows, formatTable and toCsv: medians and ratios ours/numpy", ()
   assert.match(table[1], /^gelu-softmax_ce\s+1\.500\s+1\.000\s+0\.600\s+1\.50\s+2\.50$/);
   assert.equal(
     toCsv(a, results),
-    "pair,hidden,epochs,rounds,train_limit,test_limit,ours_wasm_t1_median_s,numpy_t1_median_s," +
-      "numpy_default_median_s,ratio_ours_wasm_t1_vs_numpy_t1,ratio_ours_wasm_t1_vs_numpy_default\n" +
-      "gelu-softmax_ce,128,3,1,6000,,1.5,1,0.6,1.5,2.5\n",
+    "pair,hidden,epochs,warmup,rounds,train_limit,test_limit,ours_wasm_t1_median_s," +
+      "numpy_t1_median_s,numpy_default_median_s,ratio_ours_wasm_t1_vs_numpy_t1," +
+      "ratio_ours_wasm_t1_vs_numpy_default\n" +
+      "gelu-softmax_ce,128,3,1,1,6000,,1.5,1,0.6,1.5,2.5\n",
   );
 });
 
@@ -231,9 +235,10 @@ Deno.test({
       assert.equal(lines.length, 2);
       const cells = lines[1].split(",");
       assert.equal(cells[0], "relu-euclidean");
-      assert.equal(cells[3], "1"); // rounds
-      assert.equal(cells[4], "500");
-      assert.ok(Number(cells[6]) > 0 && Number(cells[7]) > 0, lines[1]);
+      assert.equal(cells[3], "1"); // warm-up epochs
+      assert.equal(cells[4], "1"); // rounds
+      assert.equal(cells[5], "500");
+      assert.ok(Number(cells[7]) > 0 && Number(cells[8]) > 0, lines[1]);
     } finally {
       await Deno.remove(out);
     }
@@ -264,7 +269,7 @@ Deno.test("compare CLI: --help, bad flags and an unwritable --out fail at once, 
     compare("--out", "/proc/c.csv"),
     compare("--out", "scripts"),
   ]);
-  assertHelp(help, ["pairs", "hidden", "epochs", "rounds", "backend", "threads", "out"]);
+  assertHelp(help, ["pairs", "hidden", "epochs", "warmup", "rounds", "backend", "threads", "out"]);
   assertUserError(pairs, '--pairs entry "gelu-mse"');
   assertUserError(out, "--out /proc/c.csv: not writable");
   assertUserError(dir, "--out scripts: a folder, not a file");

@@ -272,6 +272,13 @@ export function parsePositiveInt(flag: string, value: string | undefined): numbe
   return Number(value);
 }
 
+/** An integer >= 0, or undefined when the flag is absent. */
+export function parseCount(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\s*\d+\s*$/.test(value)) bad(flag, value, "an integer >= 0");
+  return Number(value);
+}
+
 /** A finite number (e.g. "1e-4", "-1"), or undefined when the flag is absent; range checks are the caller's. */
 export function parseNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

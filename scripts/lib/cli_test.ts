@@ -7,6 +7,7 @@ import {
   parseBackend,
   parseChoice,
   parseCommand,
+  parseCount,
   parseJobs,
   parseList,
   parseNumber,
@@ -94,6 +95,9 @@ Deno.test("validators: defaults, accepted values, and messages naming flag and v
   assertEquals(parsePositiveInt("--rounds", undefined), undefined);
   assertEquals(parsePositiveInt("--rounds", "5"), 5);
   usageError(() => parsePositiveInt("--rounds", "1.5"), '--rounds "1.5"');
+  assertEquals(parseCount("--warmup", "0"), 0);
+  assertEquals(parseCount("--warmup", undefined), undefined);
+  usageError(() => parseCount("--warmup", "-1"), '--warmup "-1": expected an integer >= 0');
   assertEquals(parseNumber("--lr", "1e-4"), 1e-4);
   usageError(() => parseNumber("--lr", "fast"), '--lr "fast": expected a number');
   assertEquals(parseChoice("--loss", "hinge", ["hinge", "euclidean"]), "hinge");
