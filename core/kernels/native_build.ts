@@ -103,12 +103,13 @@ function libName(key: string): string {
  * temp file renamed into place, so concurrent builds never see a torn library).
  */
 export async function buildNative(opts: BuildOptions = {}): Promise<NativeLibrary> {
-  const cc = Deno.env.get("CC");
-  const tried = opts.compilers ?? (cc ? [`${cc} ($CC)`] : COMPILERS);
-  const found = await findCompiler(opts.compilers ?? (cc ? [cc] : COMPILERS));
+  const cc = opts.compilers ? undefined : Deno.env.get("CC");
+  const candidates = opts.compilers ?? (cc ? [cc] : COMPILERS);
+  const found = await findCompiler(candidates);
   if (found === undefined) {
+    const tried = cc ? `${cc} ($CC)` : candidates.join(", ");
     throw new NativeBuildError(
-      `native kernels: no C compiler found (tried ${tried.join(", ")}): ` +
+      `native kernels: no C compiler found (tried ${tried}): ` +
         `install one (Debian: apt-get install gcc) or set CC`,
     );
   }

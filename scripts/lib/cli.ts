@@ -267,15 +267,18 @@ export function parseThreads(value: string | undefined, flag = "--threads"): 1 |
 
 /** An integer >= 1, or undefined when the flag is absent. */
 export function parsePositiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1) bad(flag, value, "an integer >= 1");
-  return Number(value);
+  return parseIntAtLeast(flag, value, 1);
 }
 
 /** An integer >= 0, or undefined when the flag is absent. */
 export function parseCount(flag: string, value: string | undefined): number | undefined {
+  return parseIntAtLeast(flag, value, 0);
+}
+
+/** An integer >= min (written in decimal digits), or undefined when the flag is absent. */
+function parseIntAtLeast(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\s*\d+\s*$/.test(value)) bad(flag, value, "an integer >= 0");
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) < min) bad(flag, value, `an integer >= ${min}`);
   return Number(value);
 }
 
